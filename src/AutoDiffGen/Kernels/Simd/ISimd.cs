@@ -1,0 +1,167 @@
+using System.Numerics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// A SIMD register of <typeparamref name="T"/> lanes, abstracted over its width so that one generic loop body
+/// serves 512-, 256- and 128-bit hardware and the one-lane scalar tail.
+/// </summary>
+/// <remarks>
+/// Implementations wrap <see cref="System.Runtime.Intrinsics.Vector512{T}"/>,
+/// <see cref="System.Runtime.Intrinsics.Vector256{T}"/>, <see cref="System.Runtime.Intrinsics.Vector128{T}"/>
+/// and a single lane. The composite functions (<see cref="Tanh"/>, <see cref="Sigmoid"/>, <see cref="Pow"/>, …)
+/// are written once here on top of the primitives, so every width, and the eager and generated code paths,
+/// compute bit-identical lanes.
+/// </remarks>
+/// <typeparam name="TSelf">The implementing register type.</typeparam>
+/// <typeparam name="T">The lane type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface ISimd<TSelf, T>
+    where TSelf : struct, ISimd<TSelf, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Number of lanes.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Whether this width runs on hardware instructions on this machine.</summary>
+    static abstract bool IsHardwareAccelerated { get; }
+
+    /// <summary>Loads <see cref="Count"/> lanes starting at <c>source[index]</c>.</summary>
+    static abstract TSelf Load(ref readonly T source, nint index);
+
+    /// <summary>Stores the lanes to <c>destination[index ..]</c>.</summary>
+    static abstract void Store(TSelf value, ref T destination, nint index);
+
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    static abstract TSelf Splat(T value);
+
+    /// <summary>The sum of all lanes, added from the lowest lane up.</summary>
+    static abstract T Sum(TSelf value);
+
+    /// <summary>The largest lane.</summary>
+    static abstract T MaxAcross(TSelf value);
+
+    /// <summary>Lane-wise sum.</summary>
+    static abstract TSelf operator +(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise difference.</summary>
+    static abstract TSelf operator -(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise product.</summary>
+    static abstract TSelf operator *(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise quotient.</summary>
+    static abstract TSelf operator /(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise negation.</summary>
+    static abstract TSelf operator -(TSelf value);
+
+    /// <summary><c>a * b + c</c> with a single rounding.</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>Lane-wise e^x.</summary>
+    static abstract TSelf Exp(TSelf x);
+
+    /// <summary>Lane-wise natural logarithm.</summary>
+    static abstract TSelf Log(TSelf x);
+
+    /// <summary>Lane-wise square root.</summary>
+    static abstract TSelf Sqrt(TSelf x);
+
+    /// <summary>Lane-wise absolute value.</summary>
+    static abstract TSelf Abs(TSelf x);
+
+    /// <summary>Lane-wise sine.</summary>
+    static abstract TSelf Sin(TSelf x);
+
+    /// <summary>Lane-wise cosine.</summary>
+    static abstract TSelf Cos(TSelf x);
+
+    /// <summary>Lane-wise maximum (NaN propagates).</summary>
+    static abstract TSelf Max(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise minimum (NaN propagates).</summary>
+    static abstract TSelf Min(TSelf left, TSelf right);
+
+    /// <summary>All bits set in lanes where <c>left &gt; right</c>, zero elsewhere.</summary>
+    static abstract TSelf GreaterThan(TSelf left, TSelf right);
+
+    /// <summary>All bits set in lanes where <c>left &lt; right</c>, zero elsewhere.</summary>
+    static abstract TSelf LessThan(TSelf left, TSelf right);
+
+    /// <summary>All bits set in lanes where <c>left == right</c>, zero elsewhere.</summary>
+    static abstract TSelf EqualTo(TSelf left, TSelf right);
+
+    /// <summary>Lanes of <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else of <paramref name="whenFalse"/>.</summary>
+    static abstract TSelf Select(TSelf mask, TSelf whenTrue, TSelf whenFalse);
+
+    /// <summary>Lane-wise x².</summary>
+    static virtual TSelf Square(TSelf x) => x * x;
+
+    /// <summary>Lane-wise 1/x.</summary>
+    static virtual TSelf Reciprocal(TSelf x) => TSelf.Splat(T.One) / x;
+
+    /// <summary>Lane-wise max(x, 0); NaN stays NaN.</summary>
+    static virtual TSelf Relu(TSelf x) => TSelf.Max(x, TSelf.Splat(T.Zero));
+
+    /// <summary>Lane-wise step: 1 where x &gt; 0, else 0 (the derivative of <see cref="Relu"/>).</summary>
+    static virtual TSelf Step(TSelf x)
+        => TSelf.Select(TSelf.GreaterThan(x, TSelf.Splat(T.Zero)), TSelf.Splat(T.One), TSelf.Splat(T.Zero));
+
+    /// <summary>Lane-wise sign: 1, -1 or 0 (the derivative of <see cref="Abs"/>).</summary>
+    static virtual TSelf Sign(TSelf x)
+    {
+        var zero = TSelf.Splat(T.Zero);
+        var negative = TSelf.Select(TSelf.LessThan(x, zero), TSelf.Splat(-T.One), zero);
+        return TSelf.Select(TSelf.GreaterThan(x, zero), TSelf.Splat(T.One), negative);
+    }
+
+    /// <summary>Lane-wise logistic function 1 / (1 + e^-x).</summary>
+    static virtual TSelf Sigmoid(TSelf x) => TSelf.Splat(T.One) / (TSelf.Splat(T.One) + TSelf.Exp(-x));
+
+    /// <summary>
+    /// Lane-wise hyperbolic tangent: an odd Taylor polynomial below |x| = 0.1, where 1 - 2/(e^2|x| + 1) would
+    /// lose relative precision, and that formula with the sign of x elsewhere.
+    /// </summary>
+    static virtual TSelf Tanh(TSelf x)
+    {
+        var one = TSelf.Splat(T.One);
+        var a = TSelf.Abs(x);
+        var large = one - TSelf.Splat(T.CreateTruncating(2)) / (TSelf.Exp(a + a) + one);
+        large = TSelf.Select(TSelf.LessThan(x, TSelf.Splat(T.Zero)), -large, large);
+
+        // tanh x = x (1 - x²/3 + 2x⁴/15 - 17x⁶/315 + 62x⁸/2835 - 1382x¹⁰/155925 + 21844x¹²/6081075)
+        var x2 = x * x;
+        var p = TSelf.Splat(T.CreateTruncating(21844.0 / 6081075.0));
+        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(-1382.0 / 155925.0)));
+        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(62.0 / 2835.0)));
+        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(-17.0 / 315.0)));
+        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(2.0 / 15.0)));
+        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(-1.0 / 3.0)));
+        p = TSelf.MultiplyAdd(p * x2, x, x);
+
+        return TSelf.Select(TSelf.LessThan(a, TSelf.Splat(T.CreateTruncating(0.1))), p, large);
+    }
+
+    /// <summary>
+    /// Lane-wise x^p for a scalar exponent, as Math.Pow means it: integer exponents up to 64 in magnitude by
+    /// repeated squaring (so x² is exactly x·x and negative bases keep their sign), p = 0.5 as a square root,
+    /// and e^(p·ln x) otherwise (NaN for a negative base with a fractional exponent).
+    /// </summary>
+    static virtual TSelf Pow(TSelf x, T p)
+    {
+        var one = TSelf.Splat(T.One);
+        if (T.IsInteger(p) && T.Abs(p) <= T.CreateTruncating(64))
+        {
+            var result = one;
+            var power = x;
+            for (int n = int.CreateTruncating(T.Abs(p)); n > 0; n >>= 1)
+            {
+                if ((n & 1) != 0) result *= power;
+                if (n > 1) power *= power;
+            }
+            return p < T.Zero ? one / result : result;
+        }
+        if (p == T.CreateTruncating(0.5)) return TSelf.Sqrt(x);
+        return TSelf.Exp(TSelf.Splat(p) * TSelf.Log(x));
+    }
+}

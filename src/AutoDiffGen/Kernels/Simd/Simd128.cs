@@ -1,0 +1,148 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>A <see cref="Vector128{T}"/> register as an <see cref="ISimd{TSelf, T}"/>.</summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public readonly struct Simd128<T> : ISimd<Simd128<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The wrapped register.</summary>
+    public readonly Vector128<T> Value;
+
+    /// <summary>Wraps a register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Simd128(Vector128<T> value) => Value = value;
+
+    /// <inheritdoc/>
+    public static int Count => Vector128<T>.Count;
+
+    /// <inheritdoc/>
+    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Load(ref readonly T source, nint index)
+        => new(Vector128.LoadUnsafe(in source, (nuint)index));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd128<T> value, ref T destination, nint index)
+        => value.Value.StoreUnsafe(ref destination, (nuint)index);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Splat(T value) => new(Vector128.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd128<T> value) => Vector128.Sum(value.Value);
+
+    /// <inheritdoc/>
+    public static T MaxAcross(Simd128<T> value)
+    {
+        T max = value.Value.GetElement(0);
+        for (int i = 1; i < Vector128<T>.Count; i++)
+        {
+            T lane = value.Value.GetElement(i);
+            if (lane > max || T.IsNaN(lane)) max = lane;
+        }
+        return max;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> operator +(Simd128<T> left, Simd128<T> right) => new(left.Value + right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> operator -(Simd128<T> left, Simd128<T> right) => new(left.Value - right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> operator *(Simd128<T> left, Simd128<T> right) => new(left.Value * right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> operator /(Simd128<T> left, Simd128<T> right) => new(left.Value / right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> operator -(Simd128<T> value) => new(-value.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> MultiplyAdd(Simd128<T> a, Simd128<T> b, Simd128<T> c)
+    {
+        if (typeof(T) == typeof(float))
+            return new(Vector128.FusedMultiplyAdd(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+        return new(Vector128.FusedMultiplyAdd(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Exp(Simd128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Exp(x.Value.AsSingle()).As<float, T>());
+        return new(Vector128.Exp(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Log(Simd128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Log(x.Value.AsSingle()).As<float, T>());
+        return new(Vector128.Log(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Sin(Simd128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Sin(x.Value.AsSingle()).As<float, T>());
+        return new(Vector128.Sin(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Cos(Simd128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Cos(x.Value.AsSingle()).As<float, T>());
+        return new(Vector128.Cos(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Sqrt(Simd128<T> x) => new(Vector128.Sqrt(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Abs(Simd128<T> x) => new(Vector128.Abs(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Max(Simd128<T> left, Simd128<T> right) => new(Vector128.Max(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Min(Simd128<T> left, Simd128<T> right) => new(Vector128.Min(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> GreaterThan(Simd128<T> left, Simd128<T> right) => new(Vector128.GreaterThan(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> LessThan(Simd128<T> left, Simd128<T> right) => new(Vector128.LessThan(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> EqualTo(Simd128<T> left, Simd128<T> right) => new(Vector128.Equals(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Select(Simd128<T> mask, Simd128<T> whenTrue, Simd128<T> whenFalse)
+        => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+}

@@ -1,0 +1,148 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>A <see cref="Vector512{T}"/> register as an <see cref="ISimd{TSelf, T}"/>.</summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The wrapped register.</summary>
+    public readonly Vector512<T> Value;
+
+    /// <summary>Wraps a register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Simd512(Vector512<T> value) => Value = value;
+
+    /// <inheritdoc/>
+    public static int Count => Vector512<T>.Count;
+
+    /// <inheritdoc/>
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Load(ref readonly T source, nint index)
+        => new(Vector512.LoadUnsafe(in source, (nuint)index));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd512<T> value, ref T destination, nint index)
+        => value.Value.StoreUnsafe(ref destination, (nuint)index);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Splat(T value) => new(Vector512.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd512<T> value) => Vector512.Sum(value.Value);
+
+    /// <inheritdoc/>
+    public static T MaxAcross(Simd512<T> value)
+    {
+        T max = value.Value.GetElement(0);
+        for (int i = 1; i < Vector512<T>.Count; i++)
+        {
+            T lane = value.Value.GetElement(i);
+            if (lane > max || T.IsNaN(lane)) max = lane;
+        }
+        return max;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator +(Simd512<T> left, Simd512<T> right) => new(left.Value + right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator -(Simd512<T> left, Simd512<T> right) => new(left.Value - right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator *(Simd512<T> left, Simd512<T> right) => new(left.Value * right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator /(Simd512<T> left, Simd512<T> right) => new(left.Value / right.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator -(Simd512<T> value) => new(-value.Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> MultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+            return new(Vector512.FusedMultiplyAdd(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+        return new(Vector512.FusedMultiplyAdd(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Exp(Simd512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Exp(x.Value.AsSingle()).As<float, T>());
+        return new(Vector512.Exp(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Log(Simd512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Log(x.Value.AsSingle()).As<float, T>());
+        return new(Vector512.Log(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Sin(Simd512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Sin(x.Value.AsSingle()).As<float, T>());
+        return new(Vector512.Sin(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Cos(Simd512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Cos(x.Value.AsSingle()).As<float, T>());
+        return new(Vector512.Cos(x.Value.AsDouble()).As<double, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Sqrt(Simd512<T> x) => new(Vector512.Sqrt(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Abs(Simd512<T> x) => new(Vector512.Abs(x.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Max(Simd512<T> left, Simd512<T> right) => new(Vector512.Max(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Min(Simd512<T> left, Simd512<T> right) => new(Vector512.Min(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> GreaterThan(Simd512<T> left, Simd512<T> right) => new(Vector512.GreaterThan(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> LessThan(Simd512<T> left, Simd512<T> right) => new(Vector512.LessThan(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> EqualTo(Simd512<T> left, Simd512<T> right) => new(Vector512.Equals(left.Value, right.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Select(Simd512<T> mask, Simd512<T> whenTrue, Simd512<T> whenFalse)
+        => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+}
