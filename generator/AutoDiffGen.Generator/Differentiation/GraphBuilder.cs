@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Common;
+using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Shapes;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>Appends backward nodes to the SSA list, giving each its shape as it is made.</summary>
+internal sealed class GraphBuilder
+{
+    private readonly List<IrNode> _nodes;
+    private readonly ElementType _element;
+
+    public GraphBuilder(IEnumerable<IrNode> forward, ElementType element)
+    {
+        _nodes = forward.ToList();
+        _element = element;
+    }
+
+    public IReadOnlyList<IrNode> Nodes => _nodes;
+
+    public IrNode this[int id] => _nodes[id];
+
+    public Shape ShapeOf(int id) => _nodes[id].Shape;
+
+    public int Constant(double value)
+        => Add(OpKind.Constant, false, Shape.Scalar, new OpAttributes { Value = value });
+
+    public int OutputGradient(Shape shape) => Add(OpKind.OutputGradient, true, shape, OpAttributes.None, name: "outputGradient");
+
+    public int Unary(OpKind kind, int x) => Add(kind, _nodes[x].IsTensor, ShapeOf(x), OpAttributes.None, x);
+
+    /// <summary>An elementwise binary op; the result has the broadcast shape.</summary>
+    public int Binary(OpKind kind, int a, int b)
+    {
+        var shape = Broadcasting.TryBroadcast(ShapeOf(a), ShapeOf(b), out _)
+            ?? throw new InvalidOperationException($"backward {kind} of {ShapeOf(a)} and {ShapeOf(b)} does not broadcast");
+        return Add(kind, _nodes[a].IsTensor || _nodes[b].IsTensor, shape, OpAttributes.None, a, b);
+    }
+
+    public int Multiply(int a, int b) => Binary(OpKind.Multiply, a, b);
+
+    public int Scale(int a, double factor) => factor == 1 ? a : Multiply(a, Constant(factor));
+
+    public int Negate(int a) => Unary(OpKind.Negate, a);
+
+    /// <summary>The adjoint of a broadcast operand: <paramref name="g"/> summed over the broadcast axes back to <paramref name="target"/>.</summary>
+    public int SumTo(int g, Shape target)
+    {
+        if (ShapeOf(g).Equals(target)) return g;
+        if (target.Rank == 0) return Add(OpKind.Sum, false, Shape.Scalar, OpAttributes.None, g);
+        return Add(OpKind.SumTo, true, target, new OpAttributes { Target = target }, g);
+    }
+
+    /// <summary><paramref name="g"/> stretched to <paramref name="target"/> (a view in fused loops; a copy only if stored).</summary>
+    public int BroadcastTo(int g, Shape target)
+        => ShapeOf(g).Equals(target) && _nodes[g].IsTensor ? g : Add(OpKind.BroadcastTo, true, target, new OpAttributes { Target = target }, g);
+
+    public int Reshape(int x, Shape target)
+        => ShapeOf(x).Equals(target) ? x : Add(OpKind.Reshape, true, target, new OpAttributes { Target = target }, x);
+
+    public int MatMul(int a, int b, bool transposeA, bool transposeB)
+    {
+        var left = ShapeOf(a);
+        var right = ShapeOf(b);
+        var m = transposeA ? left[1] : left[0];
+        var n = transposeB ? right[0] : right[1];
+        return Add(OpKind.MatMul, true, Shape.Of(new[] { m, n }), new OpAttributes { TransposeA = transposeA, TransposeB = transposeB }, a, b);
+    }
+
+    public int Transpose(int x) => Add(OpKind.Transpose, true, Shape.Of(new[] { ShapeOf(x)[1], ShapeOf(x)[0] }), OpAttributes.None, x);
+
+    public int Convert(int x, ElementType element)
+        => _nodes[x].Element == element ? x : Add(OpKind.Convert, _nodes[x].IsTensor, ShapeOf(x), OpAttributes.None, x, element: element);
+
+    /// <summary>A size of <paramref name="x"/> as a floating scalar: one axis' length, or the element count.</summary>
+    public int Size(int x, int? axis)
+    {
+        var attributes = axis is int a
+            ? new OpAttributes { Query = ShapeQueryKind.Length, Axis = a }
+            : new OpAttributes { Query = ShapeQueryKind.FlattenedLength };
+        int size = Add(OpKind.ShapeQuery, false, Shape.Scalar, attributes, x, element: ElementType.NativeInt);
+        return Convert(size, _element);
+    }
+
+    public void Rename(int id, string name) => _nodes[id] = _nodes[id] with { Name = name };
+
+    private int Add(OpKind kind, bool isTensor, Shape shape, OpAttributes attributes, params int[] inputs)
+        => Add(kind, isTensor, shape, attributes, inputs, null, null);
+
+    private int Add(OpKind kind, bool isTensor, Shape shape, OpAttributes attributes, int x, ElementType element)
+        => Add(kind, isTensor, shape, attributes, new[] { x }, element, null);
+
+    private int Add(OpKind kind, bool isTensor, Shape shape, OpAttributes attributes, string name)
+        => Add(kind, isTensor, shape, attributes, Array.Empty<int>(), null, name);
+
+    private int Add(OpKind kind, bool isTensor, Shape shape, OpAttributes attributes, int[] inputs, ElementType? element, string? name)
+    {
+        int id = _nodes.Count;
+        _nodes.Add(new IrNode(id, kind, inputs.ToEquatableArray(), element ?? _element, isTensor, shape, attributes, -1,
+            name ?? string.Empty, string.Empty, EquatableArray<string>.Empty));
+        return id;
+    }
+}

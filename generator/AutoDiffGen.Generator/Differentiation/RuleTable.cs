@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>One adjoint contribution: to which operand, the node that computes it, and the rule in words.</summary>
+internal readonly record struct Contribution(int Operand, int Value, string Rule);
+
+/// <summary>
+/// The derivative rules: one per op kind. Given a node and its adjoint <c>g</c>, each rule builds the adjoint
+/// contributions of the operands that need one, already summed back to each operand's shape (<c>sum_to</c>) where
+/// the op broadcast it. Rules use saved outputs where that is cheaper (tanh: 1 − y², exp: y).
+/// </summary>
+internal static class RuleTable
+{
+    public static IReadOnlyList<Contribution> Apply(GraphBuilder b, IrNode node, int g, Func<int, bool> needs)
+    {
+        var result = new List<Contribution>();
+        int y = node.Id;
+        int Input(int i) => node.Input(i);
+        void Give(int operand, Func<int> adjoint, string rule)
+        {
+            if (operand < node.Inputs.Count && needs(operand)) result.Add(new Contribution(operand, adjoint(), rule));
+        }
+        Shape ShapeOf(int operand) => b.ShapeOf(Input(operand));
+
+        switch (node.Kind)
+        {
+            case OpKind.Add:
+                Give(0, () => b.SumTo(g, ShapeOf(0)), "Add: dA = sum_to(G)");
+                Give(1, () => b.SumTo(g, ShapeOf(1)), "Add: dB = sum_to(G)");
+                break;
+            case OpKind.Subtract:
+                Give(0, () => b.SumTo(g, ShapeOf(0)), "Subtract: dA = sum_to(G)");
+                Give(1, () => b.Negate(b.SumTo(g, ShapeOf(1))), "Subtract: dB = -sum_to(G)");
+                break;
+            case OpKind.Multiply:
+                Give(0, () => b.SumTo(b.Multiply(g, Input(1)), ShapeOf(0)), "Multiply: dA = sum_to(G ⊙ B)");
+                Give(1, () => b.SumTo(b.Multiply(g, Input(0)), ShapeOf(1)), "Multiply: dB = sum_to(G ⊙ A)");
+                break;
+            case OpKind.Divide:
+                Give(0, () => b.SumTo(b.Binary(OpKind.Divide, g, Input(1)), ShapeOf(0)), "Divide: dA = sum_to(G / B)");
+                Give(1, () => b.Negate(b.SumTo(b.Binary(OpKind.Divide, b.Multiply(g, y), Input(1)), ShapeOf(1))), "Divide: dB = -sum_to(G ⊙ Y / B)");
+                break;
+            case OpKind.Pow:
+                Give(0, () => b.Multiply(g, b.Multiply(Input(1), b.Binary(OpKind.Pow, Input(0), PowerMinusOne(b, Input(1))))), "Pow: dX = G ⊙ p·x^(p−1)");
+                Give(1, () => b.SumTo(b.Multiply(b.Multiply(g, y), b.Unary(OpKind.Log, Input(0))), ShapeOf(1)), "Pow: dP = Σ G ⊙ y ⊙ ln x");
+                break;
+            case OpKind.Negate:
+                Give(0, () => b.Negate(g), "Negate: dX = -G");
+                break;
+            case OpKind.Exp:
+                Give(0, () => b.Multiply(g, y), "Exp: dX = G ⊙ y");
+                break;
+            case OpKind.Log:
+                Give(0, () => b.Binary(OpKind.Divide, g, Input(0)), "Log: dX = G / x");
+                break;
+            case OpKind.Tanh:
+                Give(0, () => b.Multiply(g, b.Binary(OpKind.Subtract, b.Constant(1), b.Unary(OpKind.Square, y))), "Tanh: dX = G ⊙ (1 − y²)");
+                break;
+            case OpKind.Sigmoid:
+                Give(0, () => b.Multiply(g, b.Multiply(y, b.Binary(OpKind.Subtract, b.Constant(1), y))), "Sigmoid: dX = G ⊙ y(1 − y)");
+                break;
+            case OpKind.Relu:
+                Give(0, () => b.Multiply(g, b.Unary(OpKind.Step, y)), "Relu: dX = G ⊙ [y > 0]");
+                break;
+            case OpKind.Sqrt:
+                Give(0, () => b.Binary(OpKind.Divide, b.Scale(g, 0.5), y), "Sqrt: dX = G / (2y)");
+                break;
+            case OpKind.Abs:
+                Give(0, () => b.Multiply(g, b.Unary(OpKind.Sign, Input(0))), "Abs: dX = G ⊙ sign(x)");
+                break;
+            case OpKind.Square:
+                Give(0, () => b.Multiply(g, b.Scale(Input(0), 2)), "Square: dX = G ⊙ 2x");
+                break;
+            case OpKind.Sin:
+                Give(0, () => b.Multiply(g, b.Unary(OpKind.Cos, Input(0))), "Sin: dX = G ⊙ cos x");
+                break;
+            case OpKind.Cos:
+                Give(0, () => b.Negate(b.Multiply(g, b.Unary(OpKind.Sin, Input(0)))), "Cos: dX = -G ⊙ sin x");
+                break;
+            case OpKind.Convert:
+                Give(0, () => b.Convert(g, b[Input(0)].Element), "Convert: dX = G");
+                break;
+            case OpKind.Sum:
+                Give(0, () => Spread(b, node, g), "Sum: dX = G broadcast to x");
+                break;
+            case OpKind.MatMul:
+                MatMul(b, node, g, Give);
+                break;
+            case OpKind.Dot:
+                Give(0, () => b.Multiply(Input(1), g), "Dot: dA = G·b");
+                Give(1, () => b.Multiply(Input(0), g), "Dot: dB = G·a");
+                break;
+            case OpKind.Transpose:
+                Give(0, () => b.Transpose(g), "Transpose: dX = Gᵀ");
+                break;
+            case OpKind.Reshape:
+                Give(0, () => b.Reshape(g, ShapeOf(0)), "Reshape: dX = G reshaped back");
+                break;
+            default:
+                throw new InvalidOperationException($"no derivative rule for {node.Kind}");
+        }
+        return result;
+    }
+
+    /// <summary>x^(p−1), with p − 1 folded when p is a constant.</summary>
+    private static int PowerMinusOne(GraphBuilder b, int p)
+        => b[p].Kind == OpKind.Constant ? b.Constant(b[p].Attributes.Value - 1) : b.Binary(OpKind.Subtract, p, b.Constant(1));
+
+    private static int? NormalizedAxis(IrNode node, GraphBuilder b)
+    {
+        if (node.Attributes.Axis is not int axis) return null;
+        int rank = b.ShapeOf(node.Input(0)).Rank;
+        return axis < 0 ? axis + rank : axis;
+    }
+
+    /// <summary>The adjoint of a sum: <c>g</c> back in the input's shape (the reduced axis restored as 1, then broadcast).</summary>
+    private static int Spread(GraphBuilder b, IrNode node, int g)
+    {
+        var input = b.ShapeOf(node.Input(0));
+        if (NormalizedAxis(node, b) is int axis && !node.Attributes.KeepDims && input.Rank > 1)
+        {
+            var kept = new List<Dim>(input.Dims);
+            kept[axis] = Dim.One;
+            g = b.Reshape(g, Shape.Of(kept));
+        }
+        return b.BroadcastTo(g, input);
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B): dA = G·op(B)ᵀ and dB = op(A)ᵀ·G, computed by GEMM transpose flags, never transposed copies.
+    /// A 1-D operand is viewed as a row (left) or a column (right) so one 2-D rule covers every case.
+    /// </summary>
+    private static void MatMul(GraphBuilder b, IrNode node, int g, Action<int, Func<int>, string> give)
+    {
+        int a = node.Input(0), bb = node.Input(1);
+        var left = b.ShapeOf(a);
+        var right = b.ShapeOf(bb);
+        bool tA = node.Attributes.TransposeA, tB = node.Attributes.TransposeB;
+        int a2 = left.Rank == 1 ? b.Reshape(a, Shape.Of(new[] { Dim.One, left[0] })) : a;
+        int b2 = right.Rank == 1 ? b.Reshape(bb, Shape.Of(new[] { right[0], Dim.One })) : bb;
+        var m = left.Rank == 1 ? Dim.One : tA ? left[1] : left[0];
+        var n = right.Rank == 1 ? Dim.One : tB ? right[0] : right[1];
+
+        int G2() => b.Reshape(g, Shape.Of(new[] { m, n }));
+        give(0, () => b.Reshape(tA ? b.MatMul(b2, G2(), tB, true) : b.MatMul(G2(), b2, false, !tB), left),
+            tA ? "MatMul: dA = op(B)·Gᵀ" : "MatMul: dA = G·Bᵀ");
+        give(1, () => b.Reshape(tB ? b.MatMul(G2(), a2, true, tA) : b.MatMul(a2, G2(), !tA, false), right),
+            tB ? "MatMul: dB = Gᵀ·op(A)" : "MatMul: dB = Aᵀ·G");
+    }
+}

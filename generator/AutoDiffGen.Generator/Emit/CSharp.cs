@@ -1,0 +1,89 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>Spelling of types, literals and sizes in generated code. Types are fully qualified so user code cannot shadow them.</summary>
+internal static class CSharp
+{
+    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]";
+    public const string Kernels = "global::AutoDiffGen.Kernels.";
+    public const string Runtime = "global::AutoDiffGen.Runtime.";
+    public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public static string Tensor(ElementType element) => $"global::System.Numerics.Tensors.Tensor<{element.CSharpName()}>";
+
+    public static string Span(ElementType element) => $"global::System.Span<{element.CSharpName()}>";
+
+    public static string ReadOnlySpan(ElementType element) => $"global::System.ReadOnlySpan<{element.CSharpName()}>";
+
+    public static string Math(ElementType element) => element == ElementType.Single ? "global::System.MathF" : "global::System.Math";
+
+    /// <summary>A literal of the element type, exact (round-trip) and culture-invariant.</summary>
+    public static string Literal(double value, ElementType element)
+    {
+        switch (element)
+        {
+            case ElementType.Single:
+                return Special(value, "float") ?? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+            case ElementType.Double:
+                string text = Special(value, "double") ?? value.ToString("R", CultureInfo.InvariantCulture);
+                return text.Contains(".") || text.Contains("E") || text.Contains("global::") ? text : text + ".0";
+            case ElementType.Int32:
+                return ((int)value).ToString(CultureInfo.InvariantCulture);
+            default:
+                return "(nint)" + ((long)value).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string? Special(double value, string type)
+    {
+        if (double.IsNaN(value)) return $"{type}.NaN";
+        if (double.IsPositiveInfinity(value)) return $"{type}.PositiveInfinity";
+        if (double.IsNegativeInfinity(value)) return $"{type}.NegativeInfinity";
+        return null;
+    }
+
+    /// <summary>A symbolic size as an <c>int</c> expression over the bound symbols, e.g. <c>3 * E</c>.</summary>
+    public static string Size(Dim dim)
+    {
+        var factors = dim.Symbols.ToList();
+        if (dim.Factor != 1 || factors.Count == 0) factors.Insert(0, dim.Factor.ToString(CultureInfo.InvariantCulture));
+        return string.Join(" * ", factors);
+    }
+
+    /// <summary>A symbolic size as an <c>nint</c> expression, for offsets.</summary>
+    public static string NativeSize(Dim dim) => dim.IsConstant ? Size(dim) : "(nint)" + string.Join(" * (nint)", SizeFactors(dim));
+
+    private static string[] SizeFactors(Dim dim)
+    {
+        var factors = dim.Symbols.ToList();
+        if (dim.Factor != 1) factors.Insert(0, dim.Factor.ToString(CultureInfo.InvariantCulture));
+        return factors.ToArray();
+    }
+
+    public static string Shape(Shape shape) => shape.ToString();
+
+    /// <summary>A name as a C# identifier: keywords get an <c>@</c>.</summary>
+    public static string Identifier(string name)
+        => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
+    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>Escapes text for an XML doc comment.</summary>
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>A C# string literal.</summary>
+    public static string String(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    public static string Join(params string[] parts) => string.Join(", ", parts.Where(p => p.Length > 0));
+
+    public static void Require(bool condition, string message)
+    {
+        if (!condition) throw new InvalidOperationException(message);
+    }
+}

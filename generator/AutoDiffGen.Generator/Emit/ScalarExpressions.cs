@@ -1,0 +1,60 @@
+using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Optimization;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>C# for a scalar node: the same <c>Math</c>/<c>MathF</c> calls the user's method makes, so values agree exactly.</summary>
+internal static class ScalarExpressions
+{
+    public static string Of(IrNode node, ComputePlan plan)
+    {
+        string Operand(int index)
+        {
+            int id = node.Input(index);
+            var storage = plan.Storage[id];
+            return storage.Kind == StorageKind.Constant
+                ? CSharp.Literal(plan.Nodes[id].Attributes.Value, plan.Nodes[id].Element)
+                : storage.Name;
+        }
+        string A() => Operand(0);
+        string B() => Operand(1);
+        string math = CSharp.Math(node.Element);
+        string one = CSharp.Literal(1, node.Element);
+        string zero = CSharp.Literal(0, node.Element);
+
+        return node.Kind switch
+        {
+            OpKind.Add => $"{A()} + {B()}",
+            OpKind.Subtract => $"{A()} - {B()}",
+            OpKind.Multiply => $"{A()} * {B()}",
+            OpKind.Divide => $"{A()} / {B()}",
+            OpKind.Negate => $"-{A()}",
+            OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sqrt or OpKind.Abs or OpKind.Sin or OpKind.Cos => $"{math}.{node.Kind}({A()})",
+            OpKind.Pow => $"{math}.Pow({A()}, {B()})",
+            OpKind.Sigmoid => $"{one} / ({one} + {math}.Exp(-{A()}))",
+            OpKind.Relu => $"{math}.Max({A()}, {zero})",
+            OpKind.Square => $"{A()} * {A()}",
+            OpKind.Step => $"{A()} > {zero} ? {one} : {zero}",
+            OpKind.Sign => $"{A()} > {zero} ? {one} : {A()} < {zero} ? -{one} : {zero}",
+            OpKind.Convert => $"({node.Element.CSharpName()}){A()}",
+            OpKind.ShapeQuery => ShapeQuery(node, plan),
+            _ => throw new System.InvalidOperationException($"{node.Kind} is not a scalar operation"),
+        };
+    }
+
+    private static string ShapeQuery(IrNode node, ComputePlan plan)
+    {
+        var shape = plan.Nodes[node.Input(0)].Shape;
+        switch (node.Attributes.Query)
+        {
+            case ShapeQueryKind.Rank:
+                return CSharp.Literal(shape.Rank, ElementType.Int32);
+            case ShapeQueryKind.FlattenedLength:
+                return "(nint)(" + CSharp.Size(shape.Count) + ")";
+            default:
+                int axis = node.Attributes.Axis ?? 0;
+                if (axis < 0) axis += shape.Rank;
+                return "(nint)(" + CSharp.Size(shape[axis]) + ")";
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Linq;
+using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Optimization;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>Emits one plan step as statements, each with a comment giving its math.</summary>
+internal sealed class StepEmitter
+{
+    private readonly ComputePlan _plan;
+    private readonly string _t;
+
+    public StepEmitter(ComputePlan plan)
+    {
+        _plan = plan;
+        _t = plan.Method.Element.CSharpName();
+    }
+
+    private string Name(int value) => _plan.Storage[value].Name;
+
+    private string Buffer(int buffer) => _plan.Buffers[buffer].Name;
+
+    public void Write(SourceWriter writer, PlanStep step)
+    {
+        switch (step)
+        {
+            case ScalarStep scalar:
+                var node = _plan.Nodes[scalar.Value];
+                writer.WriteLine($"{node.Element.CSharpName()} {Name(scalar.Value)} = {ScalarExpressions.Of(node, _plan)};");
+                break;
+
+            case ClearStep clear:
+                writer.WriteLine($"{Buffer(clear.Buffer)}.Clear();");
+                break;
+
+            case CopyStep copy:
+                writer.WriteLine($"{Buffer(copy.Source)}.CopyTo({Buffer(copy.Destination)});");
+                break;
+
+            case LoopStep loop:
+                new LoopEmitter(_plan, loop.Loop).WriteCall(writer);
+                break;
+
+            case GemmStep gemm:
+                string a = Name(gemm.A) + (gemm.TransposeA ? "ᵀ" : string.Empty);
+                string b = Name(gemm.B) + (gemm.TransposeB ? "ᵀ" : string.Empty);
+                writer.WriteLine($"// {Name(gemm.Output)} = {a}·{b}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
+                string flags = (gemm.TransposeA ? ", transposeA: true" : string.Empty)
+                    + (gemm.TransposeB ? ", transposeB: true" : string.Empty)
+                    + (gemm.Accumulate ? ", accumulate: true" : string.Empty);
+                writer.WriteLine($"{CSharp.Kernels}Gemm.Multiply<{_t}>({Name(gemm.A)}, {Name(gemm.B)}, {Name(gemm.Output)}, " +
+                    $"m: {CSharp.Size(gemm.M)}, n: {CSharp.Size(gemm.N)}, k: {CSharp.Size(gemm.K)}{flags});");
+                break;
+
+            case TransposeStep transpose:
+                writer.WriteLine($"// {Name(transpose.Output)} = {Name(transpose.Input)}ᵀ");
+                writer.WriteLine($"{CSharp.Kernels}TransposeKernel.Transpose<{_t}>({Name(transpose.Input)}, {Name(transpose.Output)}, " +
+                    $"{CSharp.Size(transpose.Rows)}, {CSharp.Size(transpose.Columns)});");
+                break;
+        }
+    }
+}

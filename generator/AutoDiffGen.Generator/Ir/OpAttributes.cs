@@ -1,0 +1,45 @@
+namespace AutoDiffGen.Generator.Ir;
+
+/// <summary>What an op needs besides its inputs. One record for all kinds; each kind reads the fields it uses.</summary>
+internal sealed record OpAttributes
+{
+    public static readonly OpAttributes None = new();
+
+    /// <summary>The value of a <see cref="OpKind.Constant"/>.</summary>
+    public double Value { get; init; }
+
+    /// <summary>The parameter index of a <see cref="OpKind.Parameter"/>.</summary>
+    public int Index { get; init; }
+
+    /// <summary>The axis of a reduction or of a <see cref="OpKind.ShapeQuery"/>; null reduces every axis.</summary>
+    public int? Axis { get; init; }
+
+    /// <summary>Whether a reduction keeps its reduced axis with length 1.</summary>
+    public bool KeepDims { get; init; }
+
+    /// <summary>What a <see cref="OpKind.ShapeQuery"/> asks: a length, the element count or the rank.</summary>
+    public ShapeQueryKind Query { get; init; }
+
+    /// <summary>Read the first or second MatMul operand transposed.</summary>
+    public bool TransposeA { get; init; }
+
+    /// <summary>Read the second MatMul operand transposed.</summary>
+    public bool TransposeB { get; init; }
+
+    /// <summary>The shape a <see cref="OpKind.SumTo"/>, <see cref="OpKind.BroadcastTo"/> or <see cref="OpKind.Reshape"/> produces.</summary>
+    public Shape? Target { get; init; }
+
+    /// <summary>The operator bound to System.Numerics.Tensors' own implementation, whose broadcasting is wrong.</summary>
+    public bool InBoxOperator { get; init; }
+
+    /// <summary>The node came from a compound assignment (<c>h += b</c>), which keeps the left operand's shape.</summary>
+    public bool InPlace { get; init; }
+}
+
+/// <summary>The three things <c>Tensor&lt;T&gt;</c> says about its shape.</summary>
+internal enum ShapeQueryKind
+{
+    Length,
+    FlattenedLength,
+    Rank,
+}

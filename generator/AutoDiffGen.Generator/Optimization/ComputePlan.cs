@@ -1,0 +1,78 @@
+using System.Linq;
+using AutoDiffGen.Generator.Common;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Optimization;
+
+/// <summary>
+/// The Optimize stage's output and the Emit stage's input: storage for every value, the ordered steps of the
+/// forward and backward passes, and where the result and each gradient end up. Names are final here, so Emit
+/// only prints.
+/// </summary>
+internal sealed record ComputePlan(
+    MethodIr Method,
+    EquatableArray<IrNode> Nodes,
+    EquatableArray<ValueStorage> Storage,
+    EquatableArray<BufferInfo> Buffers,
+    EquatableArray<PlanStep> Steps,
+    EquatableArray<GradientPlan> Gradients,
+    int ResultId,
+    int SeedId,
+    EquatableArray<string> Symbols,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>Where a value lives in the generated code.</summary>
+internal enum StorageKind
+{
+    /// <summary>Never materialized: computed inside a fused loop, or dead.</summary>
+    None,
+
+    /// <summary>A C# scalar local.</summary>
+    Scalar,
+
+    /// <summary>A literal.</summary>
+    Constant,
+
+    /// <summary>A span over a buffer (<see cref="ValueStorage.Buffer"/>).</summary>
+    Buffer,
+}
+
+/// <summary>Where one value lives, and the name it goes by in the generated code.</summary>
+internal sealed record ValueStorage(StorageKind Kind, string Name, int Buffer)
+{
+    public static readonly ValueStorage None = new(StorageKind.None, string.Empty, -1);
+}
+
+internal enum BufferKind
+{
+    /// <summary>A tensor argument's elements, read through <c>TensorData.Read</c>.</summary>
+    Input,
+
+    /// <summary>Forward intermediates and adjoints, owned by the gradients object and reused across calls.</summary>
+    Workspace,
+
+    /// <summary>A parameter's gradient, exposed as a tensor property.</summary>
+    Gradient,
+
+    /// <summary>A tensor-valued method's result, returned as a tensor.</summary>
+    Result,
+}
+
+/// <summary>Storage for tensor elements.</summary>
+/// <param name="Id">Index in the plan's buffer list.</param>
+/// <param name="Name">The span's name in the method body (the field adds an underscore).</param>
+/// <param name="Kind">Who owns it.</param>
+/// <param name="ParameterIndex">For inputs and gradients: the parameter; -1 for the output gradient argument.</param>
+/// <param name="Shape">Its shape, which sizes it.</param>
+internal sealed record BufferInfo(int Id, string Name, BufferKind Kind, int ParameterIndex, Shape Shape);
+
+/// <summary>How a differentiated parameter's gradient is produced.</summary>
+/// <param name="ParameterIndex">The parameter.</param>
+/// <param name="Buffer">For a tensor parameter: its gradient buffer.</param>
+/// <param name="ValueId">The adjoint value, or -1 when it is zero.</param>
+/// <param name="Rules">The rules that contribute, for documentation.</param>
+internal sealed record GradientPlan(int ParameterIndex, int Buffer, int ValueId, EquatableArray<string> Rules);

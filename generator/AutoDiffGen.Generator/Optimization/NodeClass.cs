@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Optimization;
+
+/// <summary>How a node is computed in generated code.</summary>
+internal enum NodeClass
+{
+    /// <summary>An argument or a literal: nothing to compute.</summary>
+    Source,
+
+    /// <summary>A C# scalar computed from scalars: one statement.</summary>
+    Scalar,
+
+    /// <summary>A tensor computed element by element: a member of a fused loop.</summary>
+    Elementwise,
+
+    /// <summary>A sum over some or all axes of a tensor (or a dot product): a fused loop's accumulating member.</summary>
+    Reduction,
+
+    /// <summary>A matrix product: a GEMM call.</summary>
+    Gemm,
+
+    /// <summary>A transposed copy.</summary>
+    Transpose,
+
+    /// <summary>A reshape: the same elements under another shape, no code.</summary>
+    View,
+}
+
+internal static class NodeClassifier
+{
+    public static NodeClass Classify(IrNode node, IReadOnlyList<IrNode> nodes) => node.Kind switch
+    {
+        OpKind.Parameter or OpKind.OutputGradient or OpKind.Constant => NodeClass.Source,
+        OpKind.MatMul => NodeClass.Gemm,
+        OpKind.Transpose => NodeClass.Transpose,
+        OpKind.Reshape => NodeClass.View,
+        OpKind.Sum or OpKind.SumTo or OpKind.Dot when nodes[node.Input(0)].IsTensor => NodeClass.Reduction,
+        _ when node.IsTensor => NodeClass.Elementwise,
+        _ => NodeClass.Scalar,
+    };
+
+    /// <summary>The space a fusable node iterates over: its own shape, or its input's for a reduction.</summary>
+    public static Shape IterationShape(IrNode node, IReadOnlyList<IrNode> nodes)
+        => Classify(node, nodes) == NodeClass.Reduction ? nodes[node.Input(0)].Shape : node.Shape;
+}

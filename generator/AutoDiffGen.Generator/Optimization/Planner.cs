@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Common;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Differentiation;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Optimization;
+
+/// <summary>
+/// The Optimize stage: folds transposes into GEMM flags, drops dead values, fuses elementwise chains and the sums
+/// over them into loops, decides where every value lives and orders the steps.
+/// </summary>
+internal sealed class Planner
+{
+    private static readonly string[] Reserved =
+    {
+        "gradients", "row", "column", "loop", "value", "Backward", "Allocate", "Tensor", "Span", "ReadOnlySpan",
+        "i", "rest", "TSimd", "row0", "row1", "row2", "row3", "row4", "row5", "row6", "row7",
+    };
+
+    private readonly DifferentiatedMethod _method;
+    private readonly List<IrNode> _nodes;
+    private readonly bool[] _needed;
+    private readonly List<FusionGroup> _groups;
+    private readonly int[] _groupOf;
+    private readonly ValueStorage[] _storage;
+    private readonly List<BufferInfo> _buffers = new();
+    private readonly List<PlanStep> _steps = new();
+    private readonly NameScope _names;
+    private readonly HashSet<string> _loopNames = new();
+
+    private Planner(DifferentiatedMethod method)
+    {
+        _method = method;
+        _nodes = TransposeFolding.Run(method.Nodes);
+        var roots = new List<int> { method.Method.ResultId };
+        roots.AddRange(method.Gradients.Select(g => g.ValueId));
+        _needed = DeadCode.Needed(_nodes, roots);
+        (_groups, _groupOf) = Fusion.Group(_nodes, _needed);
+        _storage = Enumerable.Repeat(ValueStorage.None, _nodes.Count).ToArray();
+
+        var symbols = method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols);
+        _names = new NameScope(Reserved.Concat(symbols));
+        foreach (var parameter in method.Method.Parameters)
+        {
+            _names.Claim(parameter.Name);
+            if (parameter.IsTensor) _names.Claim(parameter.Name + "Tensor");
+        }
+        _names.Claim("outputGradientTensor");
+    }
+
+    public static ComputePlan Run(DifferentiatedMethod method)
+    {
+        if (method.HasErrors) return Empty(method, method.Diagnostics);
+        try
+        {
+            return new Planner(method).Plan();
+        }
+        catch (Exception exception)
+        {
+            var diagnostics = method.Diagnostics.ToList();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Method.Name, exception.Message));
+            return Empty(method, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private ComputePlan Plan()
+    {
+        AssignStorage();
+        var gradients = PlaceOutputs();
+        Schedule();
+        FinishOutputs(gradients);
+
+        var symbols = _method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToEquatableArray();
+        return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
+            _steps.ToEquatableArray(), gradients.ToEquatableArray(), _method.Method.ResultId, _method.SeedId, symbols, _method.Diagnostics);
+    }
+
+    private static ComputePlan Empty(DifferentiatedMethod method, EquatableArray<DiagnosticInfo> diagnostics)
+        => new(method.Method, method.Nodes, EquatableArray<ValueStorage>.Empty, EquatableArray<BufferInfo>.Empty,
+            EquatableArray<PlanStep>.Empty, EquatableArray<GradientPlan>.Empty, -1, -1, EquatableArray<string>.Empty, diagnostics);
+
+    private NodeClass ClassOf(int id) => NodeClassifier.Classify(_nodes[id], _nodes);
+
+    /// <summary>True when a fused value must be written out: something outside its loop reads it, or it is an output.</summary>
+    private bool IsMaterialized(int id)
+    {
+        if (id == _method.Method.ResultId || _method.Gradients.Any(g => g.ValueId == id)) return true;
+        int group = _groupOf[id];
+        foreach (var consumer in _nodes)
+        {
+            if (_needed[consumer.Id] && consumer.Kind != OpKind.ShapeQuery && consumer.Inputs.Contains(id)
+                && (group < 0 || _groupOf[consumer.Id] != group)) return true;
+        }
+        return false;
+    }
+
+    private void AssignStorage()
+    {
+        foreach (var node in _nodes)
+        {
+            if (!_needed[node.Id]) continue;
+            switch (ClassOf(node.Id))
+            {
+                case NodeClass.Source when node.Kind == OpKind.Constant:
+                    _storage[node.Id] = new ValueStorage(StorageKind.Constant, string.Empty, -1);
+                    break;
+                case NodeClass.Source when node.Kind == OpKind.Parameter:
+                    var parameter = _method.Method.Parameters[node.Attributes.Index];
+                    _storage[node.Id] = node.IsTensor
+                        ? Buffer(parameter.Name, BufferKind.Input, parameter.Index, node.Shape, claimName: false)
+                        : new ValueStorage(StorageKind.Scalar, parameter.Name, -1);
+                    break;
+                case NodeClass.Source:
+                    _storage[node.Id] = Buffer(_names.Take("outputGradient"), BufferKind.Input, -1, node.Shape, claimName: false);
+                    break;
+                case NodeClass.View:
+                    _storage[node.Id] = _storage[node.Input(0)];
+                    break;
+                case NodeClass.Scalar:
+                    _storage[node.Id] = new ValueStorage(StorageKind.Scalar, _names.Take(BaseName(node)), -1);
+                    break;
+                case NodeClass.Reduction when !node.IsTensor:
+                    _storage[node.Id] = new ValueStorage(StorageKind.Scalar, _names.Take(BaseName(node)), -1);
+                    break;
+                case NodeClass.Gemm or NodeClass.Transpose:
+                    _storage[node.Id] = Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape, claimName: false);
+                    break;
+                default:
+                    // Values that stay in registers still get a name: the loop body declares them as locals.
+                    _storage[node.Id] = IsMaterialized(node.Id)
+                        ? Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape, claimName: false)
+                        : new ValueStorage(StorageKind.None, _names.Take(BaseName(node)), -1);
+                    break;
+            }
+        }
+    }
+
+    private ValueStorage Buffer(string name, BufferKind kind, int parameterIndex, Shape shape, bool claimName)
+    {
+        if (claimName) _names.Claim(name);
+        var buffer = new BufferInfo(_buffers.Count, name, kind, parameterIndex, shape);
+        _buffers.Add(buffer);
+        return new ValueStorage(StorageKind.Buffer, name, buffer.Id);
+    }
+
+    /// <summary>
+    /// Gives the result and each gradient its own buffer: the buffer that already holds the value when no one else
+    /// owns it, otherwise a new one filled by a copy (or cleared, for a gradient that is always zero).
+    /// </summary>
+    private List<GradientPlan> PlaceOutputs()
+    {
+        var owned = new HashSet<int>();
+        int resultId = _method.Method.ResultId;
+        if (_method.Method.ReturnsTensor)
+        {
+            int buffer = _storage[resultId].Buffer;
+            if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace && _nodes[resultId].Kind != OpKind.Reshape)
+            {
+                _buffers[buffer] = _buffers[buffer] with { Kind = BufferKind.Result };
+                owned.Add(buffer);
+            }
+        }
+
+        var gradients = new List<GradientPlan>();
+        foreach (var gradient in _method.Gradients)
+        {
+            var parameter = _method.Method.Parameters[gradient.ParameterIndex];
+            if (!parameter.IsTensor)
+            {
+                gradients.Add(new GradientPlan(parameter.Index, -1, gradient.ValueId, gradient.Rules));
+                continue;
+            }
+            int buffer = gradient.ValueId >= 0 ? _storage[gradient.ValueId].Buffer : -1;
+            if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace && !owned.Contains(buffer) && _nodes[gradient.ValueId].Kind != OpKind.Reshape)
+            {
+                _buffers[buffer] = _buffers[buffer] with { Kind = BufferKind.Gradient, ParameterIndex = parameter.Index };
+                owned.Add(buffer);
+                gradients.Add(new GradientPlan(parameter.Index, buffer, gradient.ValueId, gradient.Rules));
+            }
+            else
+            {
+                var own = Buffer(_names.Take("d" + ReverseSweep.Pascal(parameter.Name)), BufferKind.Gradient, parameter.Index, parameter.DeclaredShape, claimName: false);
+                gradients.Add(new GradientPlan(parameter.Index, own.Buffer, gradient.ValueId, gradient.Rules));
+            }
+        }
+        return gradients;
+    }
+
+    /// <summary>Copies into gradient and result buffers that are not where their value was computed.</summary>
+    private void FinishOutputs(List<GradientPlan> gradients)
+    {
+        foreach (var gradient in gradients.Where(g => g.Buffer >= 0))
+        {
+            if (gradient.ValueId < 0) _steps.Add(new ClearStep(true, gradient.Buffer));
+            else if (_storage[gradient.ValueId].Buffer != gradient.Buffer) _steps.Add(new CopyStep(true, _storage[gradient.ValueId].Buffer, gradient.Buffer));
+        }
+
+        int resultId = _method.Method.ResultId;
+        if (_method.Method.ReturnsTensor && (_storage[resultId].Buffer < 0 || _buffers[_storage[resultId].Buffer].Kind != BufferKind.Result))
+        {
+            var result = Buffer(_names.Take("result"), BufferKind.Result, -1, _nodes[resultId].Shape, claimName: false);
+            _steps.Add(new CopyStep(false, _storage[resultId].Buffer, result.Buffer));
+        }
+    }
+
+    private void Schedule()
+    {
+        foreach (var node in _nodes)
+        {
+            if (!_needed[node.Id]) continue;
+            bool backward = node.Id >= _method.ForwardCount;
+            switch (ClassOf(node.Id))
+            {
+                case NodeClass.Scalar:
+                    _steps.Add(new ScalarStep(backward, node.Id));
+                    break;
+                case NodeClass.Gemm:
+                    _steps.Add(Gemm(node, backward));
+                    break;
+                case NodeClass.Transpose:
+                    var shape = _nodes[node.Input(0)].Shape;
+                    _steps.Add(new TransposeStep(backward, node.Id, node.Input(0), shape[0], shape[1]));
+                    break;
+                case NodeClass.Elementwise or NodeClass.Reduction:
+                    var group = _groups[_groupOf[node.Id]];
+                    if (group.Last == node.Id) AddLoop(group);
+                    break;
+            }
+        }
+    }
+
+    private GemmStep Gemm(IrNode node, bool backward)
+    {
+        var a = _nodes[node.Input(0)].Shape;
+        var b = _nodes[node.Input(1)].Shape;
+        bool tA = node.Attributes.TransposeA, tB = node.Attributes.TransposeB;
+        var m = a.Rank == 1 ? Dim.One : tA ? a[1] : a[0];
+        var k = a.Rank == 1 ? a[0] : tA ? a[0] : a[1];
+        var n = b.Rank == 1 ? Dim.One : tB ? b[0] : b[1];
+        return new GemmStep(backward, node.Id, node.Input(0), node.Input(1), m, n, k, tA, tB, Accumulate: false);
+    }
+
+    private void AddLoop(FusionGroup group)
+    {
+        var members = new HashSet<int>(group.Members);
+        var operands = new List<LoopLayout.Operand>();
+        var seen = new HashSet<int>();
+        var iteration = group.Iteration;
+
+        foreach (int member in group.Members)
+        {
+            foreach (int input in _nodes[member].Inputs)
+            {
+                if (members.Contains(input) || _storage[input].Kind == StorageKind.Constant || !seen.Add(input)) continue;
+                var node = _nodes[input];
+                operands.Add(node.IsTensor
+                    ? new LoopLayout.Operand(input, OperandRole.Input, LoopLayout.BroadcastSpans(node.Shape, iteration))
+                    : new LoopLayout.Operand(input, OperandRole.ScalarInput, new bool[iteration.Rank]));
+            }
+        }
+
+        var outputs = new List<int>();
+        foreach (int member in group.Members)
+        {
+            var node = _nodes[member];
+            if (_storage[member].Kind == StorageKind.None) continue;
+            outputs.Add(member);
+            if (ClassOf(member) == NodeClass.Reduction)
+            {
+                var role = node.IsTensor ? OperandRole.Accumulate : OperandRole.Total;
+                operands.Add(new LoopLayout.Operand(member, role, LoopLayout.ReductionSpans(node, iteration)));
+                if (role == OperandRole.Accumulate) _steps.Add(new ClearStep(member >= _method.ForwardCount, _storage[member].Buffer));
+            }
+            else
+            {
+                operands.Add(new LoopLayout.Operand(member, OperandRole.Store, LoopLayout.BroadcastSpans(node.Shape, iteration)));
+            }
+        }
+
+        string Name(int id) => _storage[id].Name.Length > 0 ? _storage[id].Name : BaseName(_nodes[id]);
+        string summary = string.Join("; ", outputs.Select(o =>
+            Name(o) + " = " + ExpressionText.Of(o, _nodes, id => id == o || (members.Contains(id) && _storage[id].Kind == StorageKind.None), Name)));
+
+        string loopName = LoopName(outputs.Count > 0 ? Name(outputs[0]) : "Fused");
+        var plan = LoopLayout.Build(loopName, iteration, operands, group.Members, summary);
+        _steps.Add(new LoopStep(group.Members.Any(m => m >= _method.ForwardCount), plan));
+    }
+
+    private string LoopName(string firstOutput)
+    {
+        // The struct is PascalCase, its local camelCase; both must be free.
+        string name = ReverseSweep.Pascal(firstOutput) + "Loop";
+        string candidate = name;
+        string Local(string type) => char.ToLowerInvariant(type[0]) + type.Substring(1);
+        for (int suffix = 2; _loopNames.Contains(candidate) || _names.IsTaken(Local(candidate)); suffix++) candidate = name + suffix;
+        _loopNames.Add(candidate);
+        _names.Claim(Local(candidate));
+        return candidate;
+    }
+
+    /// <summary>A readable name: the source variable, else one made from the op and its operands.</summary>
+    private string BaseName(IrNode node)
+    {
+        if (node.Name.Length > 0) return node.Name;
+        string Operand(int index) => _storage[node.Input(index)].Name is { Length: > 0 } name ? name : _nodes[node.Input(index)].Name;
+        switch (node.Kind)
+        {
+            case OpKind.MatMul:
+                string left = Operand(0), right = Operand(1);
+                if (left.Length > 0 && right.Length > 0 && left.Length + right.Length <= 16)
+                    return (node.Attributes.TransposeA ? left + "T" : left) + ReverseSweep.Pascal(node.Attributes.TransposeB ? right + "T" : right);
+                return "product";
+            case OpKind.Transpose:
+                return Operand(0) is { Length: > 0 } source ? source + "T" : "transposed";
+            case OpKind.ShapeQuery:
+                return Operand(0) is { Length: > 0 } of ? of + (node.Attributes.Query == ShapeQueryKind.Rank ? "Rank" : "Length") : "size";
+            default:
+                string kind = node.Kind.ToString();
+                return char.ToLowerInvariant(kind[0]) + kind.Substring(1);
+        }
+    }
+}

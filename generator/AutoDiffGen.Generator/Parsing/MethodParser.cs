@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using AutoDiffGen.Generator.Common;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Ir;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiffGen.Generator.Parsing;
+
+/// <summary>What parsing one method yields: its IR, and the source spans its diagnostics point at.</summary>
+internal sealed record ParseResult(MethodIr Method, EquatableArray<SourceSpan> Spans);
+
+/// <summary>
+/// The Parse stage: the only place that touches symbols and syntax. Everything it returns is plain values, so
+/// later stages are pure functions of equatable models.
+/// </summary>
+internal static class MethodParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var spans = new SpanTable();
+        int methodSpan = spans.Add(syntax.Identifier);
+        var diagnostics = new List<DiagnosticInfo>();
+        var fallbackType = new TypeContext(string.Empty, EquatableArray<ContainingType>.Empty);
+        string key = method.ToDisplayString();
+
+        try
+        {
+            var declaration = new DeclarationReader(spans, diagnostics).Read(method, syntax, methodSpan);
+            if (declaration is null)
+                return Result(new MethodIr(key, fallbackType, method.Name, "public", EquatableArray<ParameterIr>.Empty, ElementType.Single, false,
+                    EquatableArray<IrNode>.Empty, -1, diagnostics.ToEquatableArray()), spans);
+
+            var nodes = new List<IrNode>();
+            foreach (var parameter in declaration.Parameters)
+            {
+                nodes.Add(new IrNode(parameter.Index, OpKind.Parameter, EquatableArray<int>.Empty, parameter.Element, parameter.IsTensor,
+                    parameter.DeclaredShape, new OpAttributes { Index = parameter.Index }, parameter.SpanId, parameter.Name, parameter.Name,
+                    EquatableArray<string>.Empty));
+            }
+
+            var body = context.SemanticModel.GetOperation(syntax, cancellationToken);
+            int result = body is null ? -1
+                : BodyParser.Parse(context.SemanticModel.Compilation, method, body, spans, nodes, diagnostics, cancellationToken);
+
+            return Result(new MethodIr(key, declaration.Type, method.Name, declaration.Accessibility, declaration.Parameters, declaration.Element,
+                declaration.ReturnsTensor, nodes.ToEquatableArray(), result, diagnostics.ToEquatableArray()), spans);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, methodSpan, method.Name, exception.Message));
+            return Result(new MethodIr(key, fallbackType, method.Name, "public", EquatableArray<ParameterIr>.Empty, ElementType.Single, false,
+                EquatableArray<IrNode>.Empty, -1, diagnostics.ToEquatableArray()), spans);
+        }
+    }
+
+    private static ParseResult Result(MethodIr method, SpanTable spans) => new(method, spans.ToArray());
+}
