@@ -26,8 +26,8 @@ public static partial class TensorMath
             resultLengths = resultLengths[..Broadcasting.ResultLengths(leftLengths, rightLengths, resultLengths)];
 
         T[]? leftCopy = null, rightCopy = null;
-        ReadOnlySpan<T> leftData = TensorData.Read(left, ref leftCopy);
-        ReadOnlySpan<T> rightData = TensorData.Read(right, ref rightCopy);
+        ReadOnlySpan<T> leftData = Read(left, ref leftCopy);
+        ReadOnlySpan<T> rightData = Read(right, ref rightCopy);
         if (sameShape)
         {
             // Equal shapes need no broadcasting, at any rank: one flat row.
@@ -50,7 +50,7 @@ public static partial class TensorMath
         ArgumentNullException.ThrowIfNull(left);
         ThrowIfUnsupported<T>();
         T[]? copy = null;
-        ReadOnlySpan<T> leftData = TensorData.Read(left, ref copy);
+        ReadOnlySpan<T> leftData = Read(left, ref copy);
         T[] data = GC.AllocateUninitializedArray<T>(leftData.Length);
         ReadOnlySpan<nint> flat = [leftData.Length];
         Run(leftData, flat, new ReadOnlySpan<T>(in right), [], flat, data, op);
@@ -65,7 +65,7 @@ public static partial class TensorMath
         ArgumentNullException.ThrowIfNull(right);
         ThrowIfUnsupported<T>();
         T[]? copy = null;
-        ReadOnlySpan<T> rightData = TensorData.Read(right, ref copy);
+        ReadOnlySpan<T> rightData = Read(right, ref copy);
         T[] data = GC.AllocateUninitializedArray<T>(rightData.Length);
         ReadOnlySpan<nint> flat = [rightData.Length];
         Run(new ReadOnlySpan<T>(in left), [], rightData, flat, flat, data, op);
@@ -85,7 +85,7 @@ public static partial class TensorMath
             throw new ArgumentException($"Cannot broadcast {Shape(right)} into {Shape(tensor)} in place.", nameof(right));
 
         T[]? copy = null;
-        ReadOnlySpan<T> rightData = TensorData.Read(right, ref copy);
+        ReadOnlySpan<T> rightData = Read(right, ref copy);
         if (lengths.SequenceEqual(rightLengths))
         {
             ReadOnlySpan<nint> flat = [rightData.Length];
@@ -118,7 +118,7 @@ public static partial class TensorMath
         if (count == 0) return;
         if (tensor.IsDense)
         {
-            Span<T> data = TensorData.Write(tensor, nameof(tensor));
+            Span<T> data = Write(tensor, nameof(tensor));
             // Only an operand read element for element in step with the target may share its memory: a repeated
             // one would read elements already overwritten.
             if (right.Overlaps(data, out int offset) && (offset != 0 || right.Length != data.Length))
@@ -128,7 +128,7 @@ public static partial class TensorMath
         else
         {
             T[]? copy = null;
-            TensorData.Read(tensor, ref copy);
+            Read(tensor, ref copy);
             T[] data = copy!;
             Run(data, lengths, right, rightLengths, lengths, data, op);
             TensorData.Wrap(data, tensor.Lengths).CopyTo(tensor);

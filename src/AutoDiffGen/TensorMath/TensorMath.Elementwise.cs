@@ -85,7 +85,7 @@ public static partial class TensorMath
         ArgumentNullException.ThrowIfNull(x);
         ThrowIfUnsupported<T>();
         T[]? copy = null;
-        ReadOnlySpan<T> source = TensorData.Read(x, ref copy);
+        ReadOnlySpan<T> source = Read(x, ref copy);
         // A non-dense input was copied into a fresh array of its own: compute in place there.
         T[] data = copy is not null && copy.Length == source.Length ? copy : GC.AllocateUninitializedArray<T>(source.Length);
         UnaryKernel.Apply(source, data, op);

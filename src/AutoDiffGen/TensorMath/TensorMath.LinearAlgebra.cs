@@ -36,8 +36,8 @@ public static partial class TensorMath
         if (k != bk) throw new ArgumentException(InnerDimensionMismatch(a, b, k, bk));
 
         T[]? aCopy = null, bCopy = null;
-        ReadOnlySpan<T> aData = TensorData.Read(a, ref aCopy);
-        ReadOnlySpan<T> bData = TensorData.Read(b, ref bCopy);
+        ReadOnlySpan<T> aData = Read(a, ref aCopy);
+        ReadOnlySpan<T> bData = Read(b, ref bCopy);
         // Gemm overwrites every element of c (with zeros when k is 0).
         T[] data = GC.AllocateUninitializedArray<T>(checked(m * n));
         Gemm.Multiply(aData, bData, data, m, n, k);
@@ -67,8 +67,8 @@ public static partial class TensorMath
             throw new ArgumentException($"Dot needs tensors of equal length, but a is {Shape(a)} and b is {Shape(b)}.");
 
         T[]? aCopy = null, bCopy = null;
-        ReadOnlySpan<T> aData = TensorData.Read(a, ref aCopy);
-        ReadOnlySpan<T> bData = TensorData.Read(b, ref bCopy);
+        ReadOnlySpan<T> aData = Read(a, ref aCopy);
+        ReadOnlySpan<T> bData = Read(b, ref bCopy);
         T result = T.Zero;
         Gemm.Multiply(aData, bData, new Span<T>(ref result), 1, 1, aData.Length);
         return result;
@@ -86,7 +86,7 @@ public static partial class TensorMath
 
         int rows = checked((int)x.Lengths[0]), columns = checked((int)x.Lengths[1]);
         T[]? copy = null;
-        ReadOnlySpan<T> source = TensorData.Read(x, ref copy);
+        ReadOnlySpan<T> source = Read(x, ref copy);
         T[] data = GC.AllocateUninitializedArray<T>(source.Length);
         TransposeKernel.Transpose(source, data, rows, columns);
         return TensorData.Wrap(data, [columns, rows]);

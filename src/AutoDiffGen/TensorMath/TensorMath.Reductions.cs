@@ -18,7 +18,7 @@ public static partial class TensorMath
         ArgumentNullException.ThrowIfNull(x);
         ThrowIfUnsupported<T>();
         T[]? copy = null;
-        return SumKernel.Sum(TensorData.Read(x, ref copy));
+        return SumKernel.Sum(Read(x, ref copy));
     }
 
     /// <summary>The mean of all elements; NaN for an empty tensor.</summary>
@@ -84,7 +84,7 @@ public static partial class TensorMath
         if (resultRank == 0) resultLengths[resultRank++] = 1;
 
         T[]? copy = null;
-        ReadOnlySpan<T> source = TensorData.Read(x, ref copy);
+        ReadOnlySpan<T> source = Read(x, ref copy);
         T[] data = GC.AllocateUninitializedArray<T>(outer * inner);
         SumKernel.SumAxis(source, data, outer, length, inner);
         return (TensorData.Wrap(data, resultLengths[..resultRank]), data);
