@@ -42,11 +42,12 @@ internal static class TensorTestData
         nint stride = 2;
         for (int axis = dense.Rank - 1; axis >= 0; axis--)
         {
-            strides[axis] = stride;
+            // Tensor.Create accepts an axis of length 1 only with stride 0.
+            strides[axis] = dense.Lengths[axis] == 1 ? 0 : stride;
             stride *= Math.Max(dense.Lengths[axis], 1);
         }
 
-        var buffer = new T[1 + 2 * Math.Max(values.Length, 1)];
+        var buffer = new T[1 + stride];
         Array.Fill(buffer, Garbage<T>());
         var strided = Tensor.Create(buffer, 1, dense.Lengths, strides);
         Tensor.Create(values, dense.Lengths).CopyTo(strided);
