@@ -127,9 +127,8 @@ public static partial class TensorMath
         }
         else
         {
-            T[]? copy = null;
-            Read(tensor, ref copy);
-            T[] data = copy!;
+            T[] data = GC.AllocateUninitializedArray<T>(count);
+            tensor.FlattenTo(data);
             Run(data, lengths, right, rightLengths, lengths, data, op);
             TensorData.Wrap(data, tensor.Lengths).CopyTo(tensor);
         }

@@ -10,8 +10,10 @@ namespace AutoDiffGen;
 /// eagerly and returns a new dense tensor; inputs may be non-dense (sliced or strided).
 /// </summary>
 /// <remarks>
-/// Elementwise lanes are computed by the same <see cref="Kernels.ISimd{TSelf, T}"/> functions the generated
-/// backward passes use, so an eager forward pass and a generated one give identical bits.
+/// Elementwise lanes are computed by the same <see cref="Kernels.ISimd{TSelf, T}"/> functions, through the same
+/// <see cref="Kernels.FusedLoop"/>, as the generated code, so an eager forward pass and a generated one give
+/// identical bits. (Sin and Cos are the exception: the in-box vector versions can round a lane differently
+/// depending on the other lanes of its register.)
 /// </remarks>
 public static partial class TensorMath
 {
