@@ -6,8 +6,8 @@ using AutoDiffGen.Runtime;
 namespace AutoDiffGen;
 
 // Sums are added in a fixed order (see SumKernel), so a reduction of the same tensor always gives the same bits.
-// Tensor<T> is IEnumerable<T>: x.Sum() binds here rather than to Enumerable.Sum because Tensor<T> converts to itself
-// better than to IEnumerable<T>. The averaging reduction is named Mean, not Average, to leave LINQ's meaning alone.
+// Tensor<T> is IEnumerable<T>: where AutoDiffGen and System.Linq are imported at the same level, x.Sum() binds here
+// rather than to Enumerable.Sum, because Tensor<T> converts to itself better than to IEnumerable<T>. The averaging reduction is named Mean, not Average, to leave LINQ's meaning alone.
 public static partial class TensorMath
 {
     /// <summary>The sum of all elements; zero for an empty tensor.</summary>
