@@ -1,0 +1,119 @@
+using System.Numerics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// A one-operand elementwise operator: a small readonly struct whose <see cref="Invoke"/> computes one register of
+/// results through the <see cref="ISimd{TSelf, T}"/> functions, so eager ops and generated fused loops agree bit
+/// for bit. Instances may carry a parameter, such as the exponent of <see cref="PowOperator{T}"/>.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal interface IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The operator applied to every lane of <paramref name="x"/>.</summary>
+    TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T>;
+}
+
+/// <summary>A two-operand elementwise operator; see <see cref="IUnaryOperator{T}"/>.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal interface IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The operator applied lane by lane to <paramref name="left"/> and <paramref name="right"/>.</summary>
+    TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T>;
+}
+
+/// <summary><c>left + right</c>.</summary>
+internal readonly struct AddOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => left + right;
+}
+
+/// <summary><c>left - right</c>.</summary>
+internal readonly struct SubtractOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => left - right;
+}
+
+/// <summary><c>left * right</c>.</summary>
+internal readonly struct MultiplyOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => left * right;
+}
+
+/// <summary><c>left / right</c>.</summary>
+internal readonly struct DivideOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => left / right;
+}
+
+/// <summary><c>-x</c>.</summary>
+internal readonly struct NegateOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => -x;
+}
+
+/// <summary><c>e^x</c>.</summary>
+internal readonly struct ExpOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Exp(x);
+}
+
+/// <summary><c>ln x</c>.</summary>
+internal readonly struct LogOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Log(x);
+}
+
+/// <summary><c>tanh x</c>.</summary>
+internal readonly struct TanhOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Tanh(x);
+}
+
+/// <summary><c>1 / (1 + e^-x)</c>.</summary>
+internal readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Sigmoid(x);
+}
+
+/// <summary><c>max(x, 0)</c>.</summary>
+internal readonly struct ReluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Relu(x);
+}
+
+/// <summary><c>√x</c>.</summary>
+internal readonly struct SqrtOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Sqrt(x);
+}
+
+/// <summary><c>|x|</c>.</summary>
+internal readonly struct AbsOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Abs(x);
+}
+
+/// <summary><c>x²</c>.</summary>
+internal readonly struct SquareOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Square(x);
+}
+
+/// <summary><c>sin x</c>.</summary>
+internal readonly struct SinOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Sin(x);
+}
+
+/// <summary><c>cos x</c>.</summary>
+internal readonly struct CosOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Cos(x);
+}
+
+/// <summary><c>x^exponent</c>, as <see cref="ISimd{TSelf, T}.Pow"/> defines it.</summary>
+internal readonly struct PowOperator<T>(T exponent) : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Pow(x, exponent);
+}
