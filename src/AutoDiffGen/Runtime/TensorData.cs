@@ -34,12 +34,14 @@ public static class TensorData
     /// <summary>A dense tensor of <paramref name="lengths"/> over <paramref name="data"/>, without copying.</summary>
     public static Tensor<T> Wrap<T>(T[] data, ReadOnlySpan<nint> lengths) => Tensor.Create(data, lengths);
 
-    // Not GetPinnableReference: for a sliced tensor it points at the start of the underlying memory, not of the slice.
+    // Through a reference to the first element. Not GetPinnableReference, which points at the start of the
+    // underlying memory rather than of a slice; not GetSpan, which in System.Numerics.Tensors 10.0 throws for dense
+    // tensors with a length-1 axis (a [2, 1] tensor has strides [1, 0]).
     private static Span<T> Storage<T>(Tensor<T> tensor, int length)
     {
         Span<nint> origin = tensor.Rank <= 16 ? stackalloc nint[tensor.Rank] : new nint[tensor.Rank];
         origin.Clear();
-        return tensor.GetSpan(origin, length);
+        return MemoryMarshal.CreateSpan(ref tensor[origin], length);
     }
 
     /// <summary>A reference to the first element of <paramref name="span"/>, for the generated loop bodies.</summary>

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using AutoDiffGen.Runtime;
 
 namespace AutoDiffGen;
@@ -24,23 +23,9 @@ public static partial class TensorMath
             throw new NotSupportedException($"TensorMath supports Tensor<float> and Tensor<double>, not Tensor<{typeof(T).Name}>.");
     }
 
-    // TensorData.Read, except that a dense tensor's storage is found through a reference to its first element:
-    // in System.Numerics.Tensors 10.0, Tensor<T>.GetSpan (which TensorData uses) throws for dense tensors with a
-    // length-1 axis, such as a [2, 1] tensor, whose strides are [1, 0].
-    private static ReadOnlySpan<T> Read<T>(Tensor<T> tensor, ref T[]? copy)
-        => tensor.IsDense && tensor.FlattenedLength > 0 ? Storage(tensor) : TensorData.Read(tensor, ref copy);
+    private static ReadOnlySpan<T> Read<T>(Tensor<T> tensor, ref T[]? copy) => TensorData.Read(tensor, ref copy);
 
-    // TensorData.Write, finding the storage as Read does.
-    private static Span<T> Write<T>(Tensor<T> tensor, string parameterName)
-        => tensor.IsDense && tensor.FlattenedLength > 0 ? Storage(tensor) : TensorData.Write(tensor, parameterName);
-
-    // Not GetPinnableReference, which points at the start of the underlying memory rather than of a slice.
-    private static Span<T> Storage<T>(Tensor<T> tensor)
-    {
-        Span<nint> origin = tensor.Rank <= 16 ? stackalloc nint[tensor.Rank] : new nint[tensor.Rank];
-        origin.Clear();
-        return MemoryMarshal.CreateSpan(ref tensor[origin], Length(tensor));
-    }
+    private static Span<T> Write<T>(Tensor<T> tensor, string parameterName) => TensorData.Write(tensor, parameterName);
 
     private static string Shape<T>(Tensor<T> tensor) => ShapeCheck.Format(tensor.Lengths);
 

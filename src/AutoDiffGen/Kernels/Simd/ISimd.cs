@@ -11,7 +11,8 @@ namespace AutoDiffGen.Kernels;
 /// <see cref="System.Runtime.Intrinsics.Vector256{T}"/>, <see cref="System.Runtime.Intrinsics.Vector128{T}"/>
 /// and a single lane. The composite functions (<see cref="Tanh"/>, <see cref="Sigmoid"/>, <see cref="Pow"/>, …)
 /// are written once here on top of the primitives, so every width, and the eager and generated code paths,
-/// compute bit-identical lanes.
+/// compute bit-identical lanes. Sin and Cos are the exception: the in-box vector versions pick their argument
+/// reduction per register, so a lane can differ by one ulp depending on its neighbours.
 /// </remarks>
 /// <typeparam name="TSelf">The implementing register type.</typeparam>
 /// <typeparam name="T">The lane type: <see cref="float"/> or <see cref="double"/>.</typeparam>
