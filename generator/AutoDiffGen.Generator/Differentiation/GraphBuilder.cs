@@ -99,8 +99,9 @@ internal sealed class GraphBuilder
     private int Add(OpKind kind, bool isTensor, Shape shape, OpAttributes attributes, int[] inputs, ElementType? element, string? name)
     {
         int id = _nodes.Count;
+        name ??= kind == OpKind.Constant ? string.Empty : DefaultNames.For(kind, inputs.Select(i => _nodes[i].Name).ToList());
         _nodes.Add(new IrNode(id, kind, inputs.ToEquatableArray(), element ?? _element, isTensor, shape, attributes, -1,
-            name ?? string.Empty, string.Empty, EquatableArray<string>.Empty));
+            name, string.Empty, EquatableArray<string>.Empty));
         return id;
     }
 }

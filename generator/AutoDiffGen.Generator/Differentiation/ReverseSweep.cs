@@ -35,13 +35,18 @@ internal static class ReverseSweep
             if (active[result.Id]) contributions[result.Id] = new List<int> { seed };
 
             var gradients = new Dictionary<int, int>();
+            var adjointNamed = new HashSet<int>();
             for (int id = forwardCount - 1; id >= 0; id--)
             {
                 if (!active[id] || contributions[id] is not { } parts) continue;
                 var node = method.Nodes[id];
                 int adjoint = Sum(builder, parts);
-                if (node.Name.Length > 0 && builder[adjoint].Name.Length == 0 && builder[adjoint].Kind != OpKind.Constant)
+                if (node.Name.Length > 0 && adjoint >= forwardCount && !adjointNamed.Contains(adjoint)
+                    && builder[adjoint].Kind is not (OpKind.Constant or OpKind.OutputGradient))
+                {
                     builder.Rename(adjoint, "d" + Pascal(node.Name));
+                    adjointNamed.Add(adjoint);
+                }
 
                 if (node.Kind == OpKind.Parameter)
                 {
@@ -67,7 +72,7 @@ internal static class ReverseSweep
         }
         catch (Exception exception)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Name, exception.Message));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Name, InternalError.Describe(exception)));
             return new DifferentiatedMethod(method, method.Nodes, method.Nodes.Count, -1, EquatableArray<GradientOutput>.Empty, diagnostics.ToEquatableArray());
         }
     }

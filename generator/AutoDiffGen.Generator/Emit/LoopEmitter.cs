@@ -17,6 +17,8 @@ internal sealed class LoopEmitter
     private readonly string _t;
     private readonly Dictionary<int, LoopOperand> _operands;
     private readonly HashSet<string> _symbols;
+    private readonly Dictionary<int, string> _offsets;
+    private readonly Dictionary<int, string> _aliases = new();
 
     public LoopEmitter(ComputePlan plan, LoopPlan loop)
     {
@@ -27,6 +29,7 @@ internal sealed class LoopEmitter
         foreach (var operand in loop.Operands) _operands[operand.Value] = operand;
         _symbols = new HashSet<string>(
             loop.Outer.Concat(new[] { loop.Inner }).Concat(loop.Operands.SelectMany(o => o.OuterStrides)).SelectMany(d => d.Symbols));
+        _offsets = AssignOffsets();
     }
 
     private string Name(int value) => _plan.Storage[value].Name;
@@ -38,7 +41,27 @@ internal sealed class LoopEmitter
         return _symbols.Contains(field) ? field + "Data" : field;
     }
 
-    private string Offset(LoopOperand operand) => operand.OuterStrides.All(s => s.IsConstant && s.Factor == 0) ? string.Empty : "_" + Name(operand.Value) + "Offset";
+    /// <summary>
+    /// The field holding an operand's offset at the current row, shared by operands that advance alike; empty for
+    /// operands that stay put (broadcast along every outer axis).
+    /// </summary>
+    private string Offset(LoopOperand operand) => _offsets.TryGetValue(operand.Value, out string? field) ? field : string.Empty;
+
+    private static bool IsFixed(LoopOperand operand) => operand.OuterStrides.All(s => s.IsConstant && s.Factor == 0);
+
+    private Dictionary<int, string> AssignOffsets()
+    {
+        var moving = _loop.Operands.Where(o => !IsFixed(o) && o.Role != OperandRole.ScalarInput && o.Role != OperandRole.Total).ToList();
+        var patterns = moving.Select(o => o.OuterStrides).Distinct().ToList();
+        var fields = new Dictionary<int, string>();
+        foreach (var operand in moving)
+        {
+            fields[operand.Value] = patterns.Count == 1
+                ? "_offset"
+                : "_" + Name(moving.First(o => o.OuterStrides.Equals(operand.OuterStrides)).Value) + "Offset";
+        }
+        return fields;
+    }
 
     private string At(LoopOperand operand, string index)
     {
@@ -99,7 +122,7 @@ internal sealed class LoopEmitter
             }
         }
         foreach (string symbol in _symbols.OrderBy(s => s, System.StringComparer.Ordinal)) writer.WriteLine($"public int {symbol};");
-        foreach (var operand in _loop.Operands.Where(o => Offset(o).Length > 0)) writer.WriteLine($"private nint {Offset(operand)};");
+        foreach (string offset in _offsets.Values.Distinct()) writer.WriteLine($"private nint {offset};");
         foreach (var operand in _loop.Operands.Where(o => !o.InnerContiguous && o.Role == OperandRole.Input))
             writer.WriteLine($"private {_t} _{Name(operand.Value)}Row;");
         foreach (var operand in _loop.Operands.Where(o => o.Role == OperandRole.Total || (o.Role == OperandRole.Accumulate && !o.InnerContiguous)))
@@ -117,7 +140,7 @@ internal sealed class LoopEmitter
     private void WriteBeginRow(SourceWriter writer)
     {
         writer.OpenBlock("public void BeginRow(nint row)");
-        var withOffsets = _loop.Operands.Where(o => Offset(o).Length > 0).ToList();
+        var withOffsets = _loop.Operands.Where(o => Offset(o).Length > 0).GroupBy(Offset).Select(g => g.First()).ToList();
         if (_loop.Outer.Count > 1 && withOffsets.Count > 0)
         {
             // Split the row number into one index per outer axis, last axis fastest.
@@ -171,8 +194,18 @@ internal sealed class LoopEmitter
         foreach (int member in _loop.Body)
         {
             var node = _plan.Nodes[member];
-            string value = VectorName(member);
-            writer.WriteLine($"var {value} = {VectorExpression(node)};");
+            string value;
+            if (node.Kind is OpKind.Sum or OpKind.SumTo or OpKind.BroadcastTo)
+            {
+                // A sum accumulates its input and a broadcast reads it: no new value per lane.
+                value = Operand(node.Input(0));
+                _aliases[member] = value;
+            }
+            else
+            {
+                value = VectorName(member);
+                writer.WriteLine($"var {value} = {VectorExpression(node)};");
+            }
             if (!_operands.TryGetValue(member, out var output)) continue;
             switch (output.Role)
             {
@@ -226,6 +259,7 @@ internal sealed class LoopEmitter
 
     private string Operand(int value)
     {
+        if (_aliases.TryGetValue(value, out string? alias)) return alias;
         var storage = _plan.Storage[value];
         if (storage.Kind == StorageKind.Constant)
             return $"TSimd.Splat({CSharp.Literal(_plan.Nodes[value].Attributes.Value, _plan.Method.Element)})";

@@ -14,7 +14,8 @@ internal static class SourceEmitter
     {
         var method = plan.Method;
         string hint = HintName(method);
-        if (plan.HasErrors) return new GeneratedSource(method.Key, hint, null, plan.Diagnostics);
+        // Nothing to emit for a method with errors, or one whose body the compiler rejected.
+        if (plan.HasErrors || plan.ResultId < 0) return new GeneratedSource(method.Key, hint, null, plan.Diagnostics);
         try
         {
             return new GeneratedSource(method.Key, hint, Write(plan), plan.Diagnostics);
@@ -22,7 +23,7 @@ internal static class SourceEmitter
         catch (Exception exception)
         {
             var diagnostics = plan.Diagnostics.ToList();
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Name, exception.Message));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Name, InternalError.Describe(exception)));
             return new GeneratedSource(method.Key, hint, null, diagnostics.ToEquatableArray());
         }
     }

@@ -84,7 +84,7 @@ internal static class Fusion
             target.Members.Add(node.Id);
             groupOf[node.Id] = target.Index;
         }
-        return (groups.Where(g => g.Members.Count > 0).ToList(), groupOf);
+        return (groups, groupOf); // merged-away groups stay, empty, so indices remain valid
 
         void Close(int value)
         {

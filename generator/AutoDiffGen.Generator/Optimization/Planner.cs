@@ -53,7 +53,7 @@ internal sealed class Planner
 
     public static ComputePlan Run(DifferentiatedMethod method)
     {
-        if (method.HasErrors) return Empty(method, method.Diagnostics);
+        if (method.HasErrors || method.Method.ResultId < 0) return Empty(method, method.Diagnostics);
         try
         {
             return new Planner(method).Plan();
@@ -61,7 +61,7 @@ internal sealed class Planner
         catch (Exception exception)
         {
             var diagnostics = method.Diagnostics.ToList();
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Method.Name, exception.Message));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Method.Name, InternalError.Describe(exception)));
             return Empty(method, diagnostics.ToEquatableArray());
         }
     }

@@ -88,7 +88,10 @@ internal sealed partial class BodyParser
             ? new OpAttributes { Query = ShapeQueryKind.FlattenedLength }
             : new OpAttributes { Query = ShapeQueryKind.Length, Axis = attributes.Axis };
         int count = ConvertTo(Add(OpKind.ShapeQuery, ElementType.NativeInt, false, at, query, new[] { input }, display), element, at);
-        return Add(OpKind.Divide, element, isTensor, at, OpAttributes.None, new[] { sum, count }, display, "count");
+        _nodes[count] = _nodes[count] with { Name = "count" };
+        int mean = Add(OpKind.Divide, element, isTensor, at, OpAttributes.None, new[] { sum, count }, display, "count");
+        _nodes[mean] = _nodes[mean] with { Name = "mean" };
+        return mean;
     }
 
     /// <summary>

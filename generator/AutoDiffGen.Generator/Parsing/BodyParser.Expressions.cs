@@ -138,9 +138,10 @@ internal sealed partial class BodyParser
     private int Add(OpKind kind, ElementType element, bool isTensor, IOperation? at, OpAttributes attributes, int[] inputs, params string[] operandDisplays)
     {
         int id = _nodes.Count;
+        string name = kind is OpKind.Constant or OpKind.Invalid ? string.Empty : DefaultNames.For(kind, inputs.Select(i => _nodes[i].Name).ToList());
         _nodes.Add(new IrNode(
             id, kind, inputs.ToEquatableArray(), element, isTensor, Shape.Scalar, attributes,
-            at is null ? -1 : _spans.Add(at.Syntax), string.Empty, Displays.Of(at?.Syntax),
+            at is null ? -1 : _spans.Add(at.Syntax), name, Displays.Of(at?.Syntax),
             operandDisplays.ToEquatableArray()));
         return id;
     }

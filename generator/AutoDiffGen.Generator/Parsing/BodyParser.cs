@@ -23,6 +23,7 @@ internal sealed partial class BodyParser
     private readonly List<IMethodSymbol> _inlining;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<ISymbol, int> _variables = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<int> _named = new();
     private int? _result;
 
     private BodyParser(Compilation compilation, SpanTable spans, List<IrNode> nodes, List<DiagnosticInfo> diagnostics,
@@ -170,11 +171,12 @@ internal sealed partial class BodyParser
         Bind(symbol, result);
     }
 
+    /// <summary>Binds a variable; the value takes the variable's name unless a variable named it already.</summary>
     private void Bind(ISymbol symbol, int value)
     {
         _variables[symbol] = value;
         var node = _nodes[value];
-        if (node.Name.Length == 0 && node.Kind is not (OpKind.Parameter or OpKind.Invalid))
+        if (_named.Add(value) && node.Kind is not (OpKind.Parameter or OpKind.Invalid))
             _nodes[value] = node with { Name = symbol.Name };
     }
 

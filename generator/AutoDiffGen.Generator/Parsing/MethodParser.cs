@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
@@ -43,7 +44,9 @@ internal static class MethodParser
                     EquatableArray<string>.Empty));
             }
 
-            var body = context.SemanticModel.GetOperation(syntax, cancellationToken);
+            // A body the compiler rejects is reported by the compiler; differentiating it would only add noise.
+            bool compiles = !context.SemanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+            var body = compiles ? context.SemanticModel.GetOperation(syntax, cancellationToken) : null;
             int result = body is null ? -1
                 : BodyParser.Parse(context.SemanticModel.Compilation, method, body, spans, nodes, diagnostics, cancellationToken);
 
@@ -52,7 +55,7 @@ internal static class MethodParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, methodSpan, method.Name, exception.Message));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, methodSpan, method.Name, InternalError.Describe(exception)));
             return Result(new MethodIr(key, fallbackType, method.Name, "public", EquatableArray<ParameterIr>.Empty, ElementType.Single, false,
                 EquatableArray<IrNode>.Empty, -1, diagnostics.ToEquatableArray()), spans);
         }

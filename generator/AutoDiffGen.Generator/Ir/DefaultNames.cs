@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+
+namespace AutoDiffGen.Generator.Ir;
+
+/// <summary>
+/// Names for values the source did not name, made from the op and its operands (<c>xW1</c> for
+/// <c>x.MatMul(w1)</c>, <c>hSquared</c>), so generated code and its adjoints (<c>dXW1</c>) read like a derivation.
+/// A source variable's name always wins over these.
+/// </summary>
+internal static class DefaultNames
+{
+    private const int MaxLength = 16;
+
+    public static string For(OpKind kind, IReadOnlyList<string> operands)
+    {
+        string a = operands.Count > 0 ? operands[0] : string.Empty;
+        string b = operands.Count > 1 ? operands[1] : string.Empty;
+        string? name = kind switch
+        {
+            OpKind.MatMul => Join(a, "", b),
+            OpKind.Transpose => a.Length > 0 ? a + "T" : null,
+            OpKind.Add => Join(a, "Plus", b),
+            OpKind.Subtract => Join(a, "Minus", b),
+            OpKind.Multiply => Join(a, "Times", b),
+            OpKind.Divide => Join(a, "Over", b),
+            OpKind.Square => a.Length > 0 ? a + "Squared" : null,
+            OpKind.Negate => a.Length > 0 ? "minus" + Pascal(a) : null,
+            OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs
+                or OpKind.Sin or OpKind.Cos or OpKind.Sum => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
+            OpKind.ShapeQuery => a.Length > 0 ? a + "Size" : null,
+            _ => null,
+        };
+        return name is not null && name.Length <= MaxLength ? name : Lower(kind);
+    }
+
+    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    private static string? Join(string a, string op, string b)
+        => a.Length > 0 && b.Length > 0 ? a + op + Pascal(b) : null;
+
+    private static string Lower(OpKind kind)
+    {
+        string text = kind.ToString();
+        return char.ToLowerInvariant(text[0]) + text.Substring(1);
+    }
+}
