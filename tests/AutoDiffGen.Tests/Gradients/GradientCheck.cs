@@ -1,0 +1,50 @@
+using System.Numerics.Tensors;
+using AutoDiffGen.Runtime;
+
+namespace AutoDiffGen.Tests.Gradients;
+
+/// <summary>Central finite differences in double, the reference every generated gradient is checked against.</summary>
+internal static class GradientCheck
+{
+    /// <summary>∂loss/∂inputs[index], element by element, by central differences with a step scaled to each element.</summary>
+    public static double[] Numerical(Func<Tensor<double>[], double> loss, Tensor<double>[] inputs, int index)
+    {
+        var values = TensorData.Write(inputs[index], "input");
+        var gradient = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            double original = values[i];
+            double step = 1e-5 * Math.Max(1, Math.Abs(original));
+            values[i] = original + step;
+            double plus = loss(inputs);
+            values[i] = original - step;
+            double minus = loss(inputs);
+            values[i] = original;
+            gradient[i] = (plus - minus) / (2 * step);
+        }
+        return gradient;
+    }
+
+    /// <summary>
+    /// Relative error of a whole gradient: the largest elementwise difference over the largest magnitude, so a
+    /// near-zero element is judged on the gradient's scale rather than its own.
+    /// </summary>
+    public static double RelativeError(double[] actual, double[] expected)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double difference = 0, scale = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            difference = Math.Max(difference, Math.Abs(actual[i] - expected[i]));
+            scale = Math.Max(scale, Math.Max(Math.Abs(expected[i]), Math.Abs(actual[i])));
+        }
+        return scale == 0 ? difference : difference / scale;
+    }
+
+    public static void AssertClose(double[] actual, double[] expected, double tolerance, string what)
+    {
+        double error = RelativeError(actual, expected);
+        Assert.True(error <= tolerance,
+            $"{what}: relative error {error:E2} exceeds {tolerance:E0}\n  actual   [{string.Join(", ", actual.Take(8).Select(v => v.ToString("G6")))}]\n  expected [{string.Join(", ", expected.Take(8).Select(v => v.ToString("G6")))}]");
+    }
+}
