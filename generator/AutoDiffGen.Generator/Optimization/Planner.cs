@@ -33,10 +33,17 @@ internal sealed class Planner
 
     private Planner(DifferentiatedMethod method)
     {
-        _method = method;
-        _nodes = TransposeFolding.Run(method.Nodes);
-        var roots = new List<int> { method.Method.ResultId };
-        roots.AddRange(method.Gradients.Select(g => g.ValueId));
+        var (nodes, canonical) = CommonSubexpressions.Run(TransposeFolding.Run(method.Nodes));
+        int Canonical(int id) => id < 0 ? id : canonical[id];
+        _method = method with
+        {
+            Method = method.Method with { ResultId = Canonical(method.Method.ResultId) },
+            Gradients = method.Gradients.Select(g => g with { ValueId = Canonical(g.ValueId) }).ToEquatableArray(),
+            SeedId = Canonical(method.SeedId),
+        };
+        _nodes = nodes;
+        var roots = new List<int> { _method.Method.ResultId };
+        roots.AddRange(_method.Gradients.Select(g => g.ValueId));
         _needed = DeadCode.Needed(_nodes, roots);
         (_groups, _groupOf) = Fusion.Group(_nodes, _needed);
         _storage = Enumerable.Repeat(ValueStorage.None, _nodes.Count).ToArray();
