@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Differentiation;
@@ -54,22 +55,32 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         });
 
         // Diagnostics point into the span side table, which only Parse rebuilds: moving code re-reports them
-        // without re-running the stages above.
+        // without re-running the stages above. Spans become source locations only here, against the current
+        // compilation's trees, so that #pragma and the IDE see them in the source.
         var spans = parsed.Select(static (result, _) => new MethodSpans(result.Method.Key, result.Spans)).WithTrackingName(Stages.Spans);
         var reports = emitted.Select(static (source, _) => new MethodDiagnostics(source.MethodKey, source.Diagnostics));
-        context.RegisterSourceOutput(spans.Collect().Combine(reports.Collect()), static (production, pair) => Report(production, pair.Left, pair.Right));
+        context.RegisterSourceOutput(spans.Collect().Combine(reports.Collect()).Combine(context.CompilationProvider),
+            static (production, input) => Report(production, input.Left.Left, input.Left.Right, input.Right));
     }
 
-    private static void Report(SourceProductionContext production, ImmutableArray<MethodSpans> spans, ImmutableArray<MethodDiagnostics> reports)
+    private static void Report(SourceProductionContext production, ImmutableArray<MethodSpans> spans, ImmutableArray<MethodDiagnostics> reports,
+        Compilation compilation)
     {
         var byMethod = new Dictionary<string, EquatableArray<SourceSpan>>();
         foreach (var entry in spans) byMethod[entry.Key] = entry.Spans;
+        Dictionary<string, SyntaxTree>? trees = null;
         foreach (var report in reports)
         {
-            if (!byMethod.TryGetValue(report.Key, out var table)) continue;
+            if (report.Diagnostics.IsEmpty || !byMethod.TryGetValue(report.Key, out var table)) continue;
+            trees ??= compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
             foreach (var diagnostic in report.Diagnostics)
             {
-                var location = diagnostic.SpanId >= 0 && diagnostic.SpanId < table.Count ? table[diagnostic.SpanId].ToLocation() : Location.None;
+                var location = Location.None;
+                if (diagnostic.SpanId >= 0 && diagnostic.SpanId < table.Count)
+                {
+                    var span = table[diagnostic.SpanId];
+                    location = trees.TryGetValue(span.FilePath, out var tree) ? span.ToLocation(tree) : span.ToLocation();
+                }
                 production.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Find(diagnostic.Id), location, diagnostic.Arguments.ToArray()));
             }
         }

@@ -22,6 +22,10 @@ internal sealed record SourceSpan(string FilePath, int Start, int Length, int St
             lines.EndLinePosition.Character);
     }
 
+    /// <summary>A location in <paramref name="tree"/>, when the span still fits it.</summary>
+    public Location ToLocation(SyntaxTree tree)
+        => Start + Length <= tree.Length ? Location.Create(tree, new TextSpan(Start, Length)) : ToLocation();
+
     public Location ToLocation() => Location.Create(
         FilePath,
         new TextSpan(Start, Length),
