@@ -72,7 +72,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor RecursiveCall = Error("ADG0105",
         "Recursive differentiable call",
-        "'{0}' calls '{1}', which is already being inlined; differentiable methods are inlined into their callers and cannot recurse");
+        "'{0}' cannot be inlined into '{1}' because the calls recurse ({2}); differentiable methods are inlined into their callers and cannot recurse");
 
     // Shapes
     public static readonly DiagnosticDescriptor MatMulMismatch = Error("ADG0201",

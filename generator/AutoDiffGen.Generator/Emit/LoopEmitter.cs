@@ -66,7 +66,8 @@ internal sealed class LoopEmitter
     private string At(LoopOperand operand, string index)
     {
         string offset = Offset(operand);
-        return offset.Length == 0 ? index : $"{offset} + {index}";
+        if (offset.Length == 0) return index;
+        return index == "0" ? offset : $"{offset} + {index}";
     }
 
     /// <summary>The statements that build the body and run it.</summary>

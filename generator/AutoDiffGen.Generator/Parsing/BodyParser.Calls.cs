@@ -102,7 +102,8 @@ internal sealed partial class BodyParser
     {
         if (_inlining.Contains(callee, SymbolEqualityComparer.Default))
         {
-            Report(DiagnosticDescriptors.RecursiveCall, invocation.Syntax, _inlining.Last().Name, callee.Name);
+            string cycle = string.Join(" → ", _inlining.SkipWhile(m => !SymbolEqualityComparer.Default.Equals(m, callee)).Select(m => m.Name).Concat(new[] { callee.Name }));
+            Report(DiagnosticDescriptors.RecursiveCall, invocation.Syntax, callee.Name, _inlining.Last().Name, cycle);
             return Invalid();
         }
         var declaration = callee.DeclaringSyntaxReferences
@@ -126,6 +127,13 @@ internal sealed partial class BodyParser
         int result = inner.ParseBody(body, callee);
         _inlining.RemoveAt(_inlining.Count - 1);
 
+        // A recursion found deeper down is reported here, at this method's own call, with the cycle it found.
+        var recursion = calleeDiagnostics.FirstOrDefault(d => d.Id == DiagnosticDescriptors.RecursiveCall.Id);
+        if (recursion is not null)
+        {
+            Report(DiagnosticDescriptors.RecursiveCall, invocation.Syntax, callee.Name, _inlining.Last().Name, recursion.Arguments[2]);
+            return Invalid();
+        }
         if (calleeDiagnostics.Any(d => d.IsError))
         {
             Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, $"{callee.ContainingType.Name}.{callee.Name}",

@@ -16,7 +16,20 @@ internal static class ShapeInference
     public static MethodIr Run(MethodIr method)
     {
         if (method.HasErrors) return method;
+        try
+        {
+            return Infer(method);
+        }
+        catch (System.Exception exception)
+        {
+            var diagnostics = method.Diagnostics.ToList();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, 0, method.Name, InternalError.Describe(exception)));
+            return method with { Diagnostics = diagnostics.ToEquatableArray() };
+        }
+    }
 
+    private static MethodIr Infer(MethodIr method)
+    {
         var diagnostics = method.Diagnostics.ToList();
         SymbolBinding.Plan(method.Parameters, out var unbound);
         foreach (var (symbol, parameter) in unbound)

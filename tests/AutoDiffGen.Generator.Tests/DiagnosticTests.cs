@@ -1,0 +1,291 @@
+using AutoDiffGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Tests;
+
+/// <summary>Every diagnostic: its ID, severity, the exact source it points at, and its message.</summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using System;\nusing System.Numerics.Tensors;\nusing AutoDiffGen;\n";
+
+    private static void AssertDiagnostic(string source, string id, DiagnosticSeverity severity, string spanText, string message, bool generatesCode = false)
+    {
+        var (result, _, _) = GeneratorHarness.Run(Usings + source);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.True(diagnostic.Location.IsInSource, "The diagnostic should point into the source.");
+        Assert.Equal(spanText, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(generatesCode, result.GeneratedSources.Length > 0);
+    }
+
+    [Fact]
+    public void ADG0001_MethodNotStatic() => AssertDiagnostic("""
+        public partial class C { [Differentiable] public float Loss([Shape("N")] Tensor<float> x) => x.Sum(); }
+        """, "ADG0001", DiagnosticSeverity.Error, "Loss", "Differentiable method 'Loss' must be static");
+
+    [Fact]
+    public void ADG0002_TypeNotPartial() => AssertDiagnostic("""
+        public static class C { [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => x.Sum(); }
+        """, "ADG0002", DiagnosticSeverity.Error, "Loss", "'C' must be declared partial so that the backward pass of 'Loss' can be generated into it");
+
+    [Fact]
+    public void ADG0003_UnsupportedParameter() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss(float[] xs) => xs[0]; }
+        """, "ADG0003", DiagnosticSeverity.Error, "float[] xs",
+        "Parameter 'xs' of type 'float[]' is not supported: use Tensor<float>, Tensor<double>, Tensor<int>, float, double or int");
+
+    [Fact]
+    public void ADG0003_RefParameter() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss(ref float x) => x * x; }
+        """, "ADG0003", DiagnosticSeverity.Error, "ref float x",
+        "Parameter 'x' of type 'float' is not supported: ref, out, in and params parameters are not supported");
+
+    [Fact]
+    public void ADG0004_UnsupportedReturnType() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static int Count([Shape("N")] Tensor<float> x) => (int)x.FlattenedLength; }
+        """, "ADG0004", DiagnosticSeverity.Error, "int",
+        "'Count' returns 'int', which is not supported: return float, double, Tensor<float> or Tensor<double>");
+
+    [Fact]
+    public void ADG0005_MissingShape() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss(Tensor<float> x) => x.Sum(); }
+        """, "ADG0005", DiagnosticSeverity.Error, "x",
+        "Tensor parameter 'x' needs a [Shape] attribute declaring its dimensions, e.g. [Shape(\"N, D\")]");
+
+    [Fact]
+    public void ADG0006_MalformedShape() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss([Shape("N,, D")] Tensor<float> x) => x.Sum(); }
+        """, "ADG0006", DiagnosticSeverity.Error, "\"N,, D\"", "[Shape(\"N,, D\")] on 'x' is malformed: dimension 1 is empty");
+
+    [Fact]
+    public void ADG0006_NonPositiveSize() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss([Shape("N, 0")] Tensor<float> x) => x.Sum(); }
+        """, "ADG0006", DiagnosticSeverity.Error, "\"N, 0\"", "[Shape(\"N, 0\")] on 'x' is malformed: '0' in dimension 1 is not a positive integer size");
+
+    [Fact]
+    public void ADG0007_MixedElementTypes() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, [Shape("N")] Tensor<double> y) => x.Sum(); }
+        """, "ADG0007", DiagnosticSeverity.Error, "[Shape(\"N\")] Tensor<double> y",
+        "'y' is System.Numerics.Tensors.Tensor<double> but 'the result' is float: a differentiable method computes in one floating-point type");
+
+    [Fact]
+    public void ADG0008_GeneratedNameConflict() => AssertDiagnostic("""
+        public static partial class C
+        {
+            public sealed class LossGradients { }
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => x.Sum();
+        }
+        """, "ADG0008", DiagnosticSeverity.Error, "Loss", "'C' already has a member named 'LossGradients', which AutoDiffGen generates for 'Loss'");
+
+    [Fact]
+    public void ADG0009_GenericMethod() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss<T>([Shape("N")] Tensor<float> x) => x.Sum(); }
+        """, "ADG0009", DiagnosticSeverity.Error, "Loss", "Differentiable method 'Loss' must not be generic");
+
+    [Fact]
+    public void ADG0010_UnboundSymbol() => AssertDiagnostic("""
+        public static partial class C { [Differentiable] public static float Loss([Shape("N*D")] Tensor<float> x) => x.Sum(); }
+        """, "ADG0010", DiagnosticSeverity.Error, "[Shape(\"N*D\")] Tensor<float> x",
+        "Symbol 'D' in the shape of 'x' cannot be bound from the arguments: declare it alone as a dimension of some parameter, or in a product whose other factors are bound");
+
+    [Fact]
+    public void ADG0101_UnsupportedCall() => AssertDiagnostic("""
+        public static partial class C
+        {
+            static float Helper(float v) => v * 2;
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => Helper(x.Sum());
+        }
+        """, "ADG0101", DiagnosticSeverity.Error, "Helper(x.Sum())",
+        "'C.Helper' is not supported in a differentiable method: a differentiable method may call TensorMath ops, Math/MathF functions and other [Differentiable] methods");
+
+    [Fact]
+    public void ADG0102_UnsupportedStatement() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x)
+            {
+                var s = x.Sum();
+                if (s > 0) s = s * 2;
+                return s;
+            }
+        }
+        """, "ADG0102", DiagnosticSeverity.Error, "if (s > 0) s = s * 2;",
+        "An 'if' statement is not supported in a differentiable method: write the computation as local declarations, assignments and a single return");
+
+    [Fact]
+    public void ADG0103_UnsupportedExpression() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, float s) => s > 0 ? x.Sum() : s;
+        }
+        """, "ADG0103", DiagnosticSeverity.Error, "s > 0 ? x.Sum() : s",
+        "'s > 0 ? x.Sum() : s' is not supported in a differentiable method: a conditional cannot be differentiated");
+
+    [Fact]
+    public void ADG0104_NonConstantArgument() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x, int axis) => x.Sum(axis).Sum();
+        }
+        """, "ADG0104", DiagnosticSeverity.Error, "axis", "The 'axis' argument of 'Sum' must be a compile-time constant");
+
+    [Fact]
+    public void ADG0105_RecursiveCall() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x) => 2 * F(x);
+        }
+        """, "ADG0105", DiagnosticSeverity.Error, "F(x)",
+        "'F' cannot be inlined into 'F' because the calls recurse (F → F); differentiable methods are inlined into their callers and cannot recurse");
+
+    [Fact]
+    public void ADG0105_MutualRecursionIsReportedInEachMethodAtItsOwnCall()
+    {
+        var (result, _, _) = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) => G(x) + 1;
+                [Differentiable] public static double G(double x) => 2 * F(x);
+            }
+            """);
+        var messages = result.Diagnostics.Select(d => (Text: d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), Message: d.GetMessage())).OrderBy(m => m.Text).ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(("F(x)", "'F' cannot be inlined into 'G' because the calls recurse (G → F → G); differentiable methods are inlined into their callers and cannot recurse"), messages[0]);
+        Assert.Equal(("G(x)", "'G' cannot be inlined into 'F' because the calls recurse (F → G → F); differentiable methods are inlined into their callers and cannot recurse"), messages[1]);
+        Assert.All(result.Diagnostics, d => Assert.Equal("ADG0105", d.Id));
+    }
+
+    [Fact]
+    public void ADG0201_MatMulMismatch() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("H, C")] Tensor<float> w2) => x.MatMul(w2).Sum();
+        }
+        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w2)", "MatMul inner dimensions differ: 'x' is [N, D] but 'w2' is [H, C] (D ≠ H)");
+
+    [Fact]
+    public void ADG0201_SuggestsTheTransposeThatFits() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("H, D")] Tensor<float> w) => x.MatMul(w).Sum();
+        }
+        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w)",
+        "MatMul inner dimensions differ: 'x' is [N, D] but 'w' is [H, D] (D ≠ H); 'w' transposed would fit: x.MatMul(w.Transpose())");
+
+    [Fact]
+    public void ADG0202_BroadcastMismatch() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 3")] Tensor<float> a, [Shape("N, 4")] Tensor<float> b) => (a * b).Sum();
+        }
+        """, "ADG0202", DiagnosticSeverity.Error, "a * b", "Cannot broadcast 'a' [N, 3] with 'b' [N, 4]: 3 and 4 are neither equal nor 1");
+
+    [Fact]
+    public void ADG0203_AxisOutOfRange() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x) => x.Sum(axis: 2).Sum();
+        }
+        """, "ADG0203", DiagnosticSeverity.Error, "x.Sum(axis: 2)", "Axis 2 is out of range for 'x' of shape [N, D] (rank 2)");
+
+    [Fact]
+    public void ADG0204_UnsupportedRank() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("A, B, C")] Tensor<float> x) => x.Transpose().Sum();
+        }
+        """, "ADG0204", DiagnosticSeverity.Error, "x.Transpose()", "Transpose needs a 2-D tensor, but 'x' is [A, B, C]");
+
+    [Fact]
+    public void ADG0205_InBoxOperatorBroadcast()
+    {
+        // Without 'using AutoDiffGen;' the operator binds to System.Numerics.Tensors', which broadcasts wrongly.
+        var (result, _, _) = GeneratorHarness.Run("""
+            using System.Numerics.Tensors;
+            public static partial class C
+            {
+                [AutoDiffGen.Differentiable]
+                public static Tensor<float> Add([AutoDiffGen.Shape("N, 1")] Tensor<float> a, [AutoDiffGen.Shape("N, C")] Tensor<float> b) => a + b;
+            }
+            """);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("ADG0205", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("a + b", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Equal("'a + b' binds to the System.Numerics.Tensors operator, which does not broadcast [N, 1] with [N, C] correctly; " +
+            "add 'using AutoDiffGen;' so AutoDiffGen's broadcasting operators apply", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void ADG0206_InPlaceShapeChange() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 1")] Tensor<float> a, [Shape("N, C")] Tensor<float> b)
+            {
+                var h = a * 2f;
+                h += b;
+                return h.Sum();
+            }
+        }
+        """, "ADG0206", DiagnosticSeverity.Error, "h += b", "'h += b' would change the shape of 'h' from [N, 1] to [N, C]; an in-place operator keeps its left operand's shape");
+
+    [Fact]
+    public void ADG0301_ResultIndependentOfParameter() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, [Shape("N")] Tensor<float> unused) => x.Sum();
+        }
+        """, "ADG0301", DiagnosticSeverity.Warning, "[Shape(\"N\")] Tensor<float> unused",
+        "The result of 'Loss' does not depend on 'unused', so its gradient is always zero; mark it [NoDiff] if it is data", generatesCode: true);
+
+    [Fact]
+    public void ADG0302_InPlaceOnAParameter() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, [Shape("N")] Tensor<float> b)
+            {
+                x += b;
+                return x.Sum();
+            }
+        }
+        """, "ADG0302", DiagnosticSeverity.Error, "x += b",
+        "'x += b' modifies the caller's tensor 'x' in place, but the caller would see the change while the gradient describes the original; write 'x = x + …' to compute a new tensor instead");
+
+    [Fact]
+    public void ADG0302_InPlaceOnAnAlias() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x)
+            {
+                var h = x.Exp();
+                var kept = h;
+                h *= 2f;
+                return (h * kept).Sum();
+            }
+        }
+        """, "ADG0302", DiagnosticSeverity.Error, "h *= 2f",
+        "'h *= 2f' modifies the tensor 'h' shares with 'kept' in place, but 'kept' would change too; write 'h = h * …' to compute a new tensor instead");
+
+    [Fact]
+    public void EveryDescriptorHasATestAHelpPageAndAReleaseEntry()
+    {
+        string root = RepositoryRoot();
+        string tests = string.Concat(Directory.GetFiles(Path.Combine(root, "tests", "AutoDiffGen.Generator.Tests"), "*.cs").Select(File.ReadAllText));
+        string releases = File.ReadAllText(Path.Combine(root, "generator", "AutoDiffGen.Generator", "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.True(tests.Contains($"void {descriptor.Id}_"), $"{descriptor.Id} has no test");
+            Assert.True(File.Exists(Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), $"{descriptor.Id} has no help page");
+            Assert.True(releases.Contains(descriptor.Id + " "), $"{descriptor.Id} is not in AnalyzerReleases.Unshipped.md");
+            Assert.Equal($"docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AutoDiffGen.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("AutoDiffGen.sln not found above the test output folder.");
+    }
+}

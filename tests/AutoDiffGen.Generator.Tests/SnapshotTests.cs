@@ -1,0 +1,163 @@
+using AutoDiffGen.Generator.Tests.Infrastructure;
+
+namespace AutoDiffGen.Generator.Tests;
+
+/// <summary>
+/// The generated code of representative methods, pinned as snapshots: any change to what users read shows up as a
+/// diff to review. Each also has to compile without warnings.
+/// </summary>
+public class SnapshotTests
+{
+    private static void VerifyGenerated(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var (result, _) = GeneratorHarness.RunClean(source);
+        Assert.NotEmpty(result.GeneratedSources);
+        foreach (var generated in result.GeneratedSources)
+            Snapshot.Verify(generated.SourceText.ToString(), generated.HintName, test: test);
+    }
+
+    private const string Usings = """
+        using System;
+        using System.Numerics.Tensors;
+        using AutoDiffGen;
+
+        """;
+
+    [Fact]
+    public void MlpWithTanhAndMeanSquaredError() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Mlp
+        {
+            [Differentiable]
+            public static float Loss(
+                [Shape("N, D")] Tensor<float> x,
+                [Shape("D, H")] Tensor<float> w1,
+                [Shape("H")] Tensor<float> b1,
+                [Shape("H, C")] Tensor<float> w2,
+                [NoDiff, Shape("N, C")] Tensor<float> y)
+            {
+                var h = (x.MatMul(w1) + b1).Tanh();
+                var prediction = h.MatMul(w2);
+                return (prediction - y).Square().Mean();
+            }
+        }
+        """);
+
+    [Fact]
+    public void LinearRegression() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Regression
+        {
+            [Differentiable]
+            public static double Loss([NoDiff, Shape("M, D")] Tensor<double> x, [Shape("D")] Tensor<double> theta, [NoDiff, Shape("M")] Tensor<double> y)
+            {
+                var residual = x.MatMul(theta) - y;
+                return residual.Square().Sum() / (2.0 * x.Lengths[0]);
+            }
+        }
+        """);
+
+    [Fact]
+    public void BroadcastingVectorJacobianProduct() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Broadcast
+        {
+            [Differentiable]
+            public static Tensor<float> Add([Shape("A, 1, B, 1")] Tensor<float> a, [Shape("C, 1, 1")] Tensor<float> b) => a + b;
+        }
+        """);
+
+    [Fact]
+    public void FunctionOfScalars() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Rosenbrock(double x, double y, [NoDiff] double a)
+            {
+                var first = a - x;
+                var second = y - x * x;
+                return first * first + 100 * second * second;
+            }
+        }
+        """);
+
+    [Fact]
+    public void ReductionsAlongAxes() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Statistics
+        {
+            [Differentiable]
+            public static double CenteredEnergy([Shape("N, D")] Tensor<double> x)
+            {
+                var centered = x - x.Mean(axis: 0, keepDims: true);
+                var rowEnergy = centered.Square().Sum(axis: 1);
+                return rowEnergy.Sqrt().Mean();
+            }
+        }
+        """);
+
+    [Fact]
+    public void TransposesFoldIntoTheMatrixProduct() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Bilinear
+        {
+            [Differentiable]
+            public static double Form([Shape("K, M")] Tensor<double> a, [Shape("N, K")] Tensor<double> b, [Shape("M")] Tensor<double> u, [Shape("N")] Tensor<double> v)
+                => u.Dot(a.Transpose().MatMul(b.Transpose()).MatMul(v));
+        }
+        """);
+
+    [Fact]
+    public void InlinedDifferentiableCalls() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Network
+        {
+            [Differentiable]
+            public static Tensor<float> Dense([Shape("N, D")] Tensor<float> x, [Shape("D, H")] Tensor<float> w, [Shape("H")] Tensor<float> b)
+                => (x.MatMul(w) + b).Relu();
+
+            [Differentiable]
+            public static float Score([Shape("N, D")] Tensor<float> x, [Shape("D, H")] Tensor<float> w1, [Shape("H")] Tensor<float> b1, [Shape("H")] Tensor<float> v)
+                => Dense(x, w1, b1).MatMul(v).Sigmoid().Sum();
+        }
+        """);
+
+    [Fact]
+    public void InPlaceOperatorsAndConstantScalars() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Scaling
+        {
+            [Differentiable]
+            public static float Normalized([Shape("N, D")] Tensor<float> x, [Shape("D")] Tensor<float> shift, float gain, int steps, [NoDiff] float temperature)
+            {
+                var h = x.Exp();
+                h -= shift;
+                h *= gain / temperature;
+                h /= x.Lengths[1] * steps;
+                return h.Pow(3).Mean();
+            }
+        }
+        """);
+
+    [Fact]
+    public void NestedGenericContainingTypes() => VerifyGenerated(Usings + """
+        public partial class Outer<TTag>
+        {
+            internal partial struct Inner
+            {
+                [Differentiable]
+                internal static double Energy([Shape("N")] Tensor<double> q, [Shape("N, N")] Tensor<double> k)
+                    => 0.5 * q.Dot(k.MatMul(q)) + q.Abs().Sum();
+            }
+        }
+        """);
+}
