@@ -34,12 +34,16 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>The generator's result for <paramref name="sources"/>, and the compilation with the generated files added.</summary>
+    /// <summary>
+    /// The generator's result for <paramref name="sources"/>, and the compilation with the generated files added.
+    /// Every run is also checked for incrementality: a second run re-runs nothing and no stage holds compiler objects.
+    /// </summary>
     public static (GeneratorRunResult Result, Compilation Output, GeneratorDriver Driver) Run(params string[] sources)
     {
         var compilation = Compile(sources);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        IncrementalChecks.AssertIncremental(driver, compilation);
         return (driver.GetRunResult().Results.Single(), output, driver);
     }
 

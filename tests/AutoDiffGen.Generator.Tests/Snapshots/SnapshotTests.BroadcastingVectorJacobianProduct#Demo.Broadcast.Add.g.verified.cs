@@ -143,7 +143,7 @@ namespace Demo
                     _aOffset = row0 * (nint)B;
                     _bOffset = row1;
                     _aPlusBOffset = row0 * (nint)B * (nint)C + row1 * (nint)B;
-                    _bRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref BData, _bOffset + 0);
+                    _bRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref BData, _bOffset);
                 }
 
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
@@ -221,7 +221,7 @@ namespace Demo
 
                 public void EndRow(nint row)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref DB, _dBOffset + 0) += _dBLanes.Total();
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref DB, _dBOffset) += _dBLanes.Total();
                     _dBLanes.Clear();
                 }
             }

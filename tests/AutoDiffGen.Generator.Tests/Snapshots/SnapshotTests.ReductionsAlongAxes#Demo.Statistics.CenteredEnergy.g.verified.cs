@@ -251,7 +251,7 @@ namespace Demo
 
                 public void EndRow(nint row)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref RowEnergy, _rowEnergyOffset + 0) += _rowEnergyLanes.Total();
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref RowEnergy, _rowEnergyOffset) += _rowEnergyLanes.Total();
                     _rowEnergyLanes.Clear();
                 }
             }
@@ -327,7 +327,7 @@ namespace Demo
                 {
                     _dRowEnergyOffset = row;
                     _centeredOffset = row * (nint)D;
-                    _dRowEnergyRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref DRowEnergy, _dRowEnergyOffset + 0);
+                    _dRowEnergyRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref DRowEnergy, _dRowEnergyOffset);
                 }
 
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
