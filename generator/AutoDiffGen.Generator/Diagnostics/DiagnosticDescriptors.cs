@@ -99,6 +99,14 @@ internal static class DiagnosticDescriptors
         "In-place operator would change the shape",
         "'{0}' would change the shape of '{1}' from {2} to {3}; an in-place operator keeps its left operand's shape");
 
+    public static readonly DiagnosticDescriptor OperandShapeMismatch = Error("ADG0207",
+        "Operand has the wrong shape",
+        "{0} needs '{1}' to be {2}, but it is {3}");
+
+    public static readonly DiagnosticDescriptor ReshapeLength = Error("ADG0208",
+        "Reshape length is not a size",
+        "The length '{0}' given to Reshape is neither a positive integer, -1, nor a product of tensor lengths such as x.Lengths[0]");
+
     // Differentiation
     public static readonly DiagnosticDescriptor ResultIndependentOfParameter = Warning("ADG0301",
         "Result does not depend on a differentiated parameter",
@@ -119,6 +127,7 @@ internal static class DiagnosticDescriptors
         MixedElementTypes, GeneratedNameConflict, GenericMethod, UnboundSymbol,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, NonConstantArgument, RecursiveCall,
         MatMulMismatch, BroadcastMismatch, AxisOutOfRange, UnsupportedRank, InBoxBroadcast, InPlaceShapeChange,
+        OperandShapeMismatch, ReshapeLength,
         ResultIndependentOfParameter, OverwrittenValue,
         InternalError,
     };

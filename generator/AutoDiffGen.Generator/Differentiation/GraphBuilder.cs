@@ -85,6 +85,37 @@ internal sealed class GraphBuilder
         return Convert(size, _element);
     }
 
+    /// <summary>A sum along one axis of a tensor.</summary>
+    public int SumAlong(int x, int axis, bool keepDims)
+        => Add(OpKind.Sum, true, Shapes.AxisShapes.Reduce(ShapeOf(x), axis, keepDims), new OpAttributes { Axis = axis, KeepDims = keepDims }, x);
+
+    /// <summary>A node computed by a runtime kernel; its extra results are <see cref="KernelOutput"/> nodes.</summary>
+    public int Kernel(OpKind kind, Shape shape, OpAttributes attributes, params int[] inputs)
+        => Add(kind, true, shape, attributes, inputs, null, null);
+
+    /// <summary>Extra result <paramref name="slot"/> of <paramref name="kernel"/>, which the same kernel call writes.</summary>
+    public int KernelOutput(int kernel, int slot, Shape shape, ElementType? element = null)
+    {
+        for (int id = kernel + 1; id < _nodes.Count; id++)
+        {
+            var node = _nodes[id];
+            if (node.Kind == OpKind.KernelOutput && node.Input(0) == kernel && node.Attributes.Slot == slot) return id;
+        }
+        string name = (_nodes[kernel].Name.Length > 0 ? _nodes[kernel].Name : "kernel") + SlotName(_nodes[kernel].Kind, slot);
+        return Add(OpKind.KernelOutput, true, shape, new OpAttributes { Slot = slot }, new[] { kernel }, element, name);
+    }
+
+    private static string SlotName(OpKind kind, int slot) => (kind, slot) switch
+    {
+        (OpKind.Max, 1) => "ArgMax",
+        (OpKind.CrossEntropy, 1) => "LogSumExp",
+        (OpKind.BatchNorm or OpKind.LayerNorm, 1) => "Normalized",
+        (OpKind.BatchNorm or OpKind.LayerNorm, 2) => "InverseStd",
+        (OpKind.BatchNormBackward or OpKind.LayerNormBackward, 1) => "Gain",
+        (OpKind.BatchNormBackward or OpKind.LayerNormBackward, 2) => "Bias",
+        _ => "Output" + slot,
+    };
+
     public void Rename(int id, string name) => _nodes[id] = _nodes[id] with { Name = name };
 
     private int Add(OpKind kind, bool isTensor, Shape shape, OpAttributes attributes, params int[] inputs)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Generator.Ir;
 
 namespace AutoDiffGen.Generator.Differentiation;
@@ -99,10 +100,79 @@ internal static class RuleTable
             case OpKind.Reshape:
                 Give(0, () => b.Reshape(g, ShapeOf(0)), "Reshape: dX = G reshaped back");
                 break;
+            case OpKind.Max:
+                Give(0, () => b.Kernel(OpKind.MaxBackward, ShapeOf(0), new OpAttributes { Axis = NormalizedAxis(node, b) },
+                    g, b.KernelOutput(y, 1, node.Shape, ElementType.Int32)), "Max: G routed to the first arg-max");
+                break;
+            case OpKind.Softmax:
+            {
+                int axis = NormalizedAxis(node, b) ?? 0;
+                Give(0, () => b.Multiply(y, b.Binary(OpKind.Subtract, g, b.SumAlong(b.Multiply(g, y), axis, keepDims: true))),
+                    "Softmax: dX = y ⊙ (G − Σ G ⊙ y)");
+                break;
+            }
+            case OpKind.LogSoftmax:
+            {
+                int axis = NormalizedAxis(node, b) ?? 0;
+                Give(0, () => b.Binary(OpKind.Subtract, g, b.Multiply(b.Unary(OpKind.Exp, y), b.SumAlong(g, axis, keepDims: true))),
+                    "LogSoftmax: dX = G − softmax ⊙ Σ G");
+                break;
+            }
+            case OpKind.LogSumExp:
+                Give(0, () =>
+                {
+                    int kept = Kept(b, node, g);
+                    return b.Multiply(kept, b.Unary(OpKind.Exp, b.Binary(OpKind.Subtract, Input(0), Kept(b, node, y))));
+                }, "LogSumExp: dX = G ⊙ softmax");
+                break;
+            case OpKind.Embedding:
+                Give(0, () => b.Kernel(OpKind.EmbeddingBackward, ShapeOf(0), OpAttributes.None, g, Input(1)),
+                    "Embedding: rows of G scatter-added into dTable");
+                break;
+            case OpKind.Pick:
+                Give(0, () => b.Kernel(OpKind.PickBackward, ShapeOf(0), OpAttributes.None, g, Input(1)), "Pick: G scattered into zeros");
+                break;
+            case OpKind.CrossEntropy:
+                Give(0, () => b.Kernel(OpKind.CrossEntropyBackward, ShapeOf(0), OpAttributes.None,
+                    Input(0), Input(1), b.KernelOutput(y, 1, Shape.Of(new[] { ShapeOf(0)[0] })), g),
+                    "CrossEntropy: dLogits = G · (softmax − onehot) / n");
+                break;
+            case OpKind.BatchNorm or OpKind.LayerNorm:
+                Normalization(b, node, g, Give);
+                break;
             default:
                 throw new InvalidOperationException($"no derivative rule for {node.Kind}");
         }
         return result;
+    }
+
+    /// <summary>A reduction's value or adjoint with the reduced axis kept as 1, so it broadcasts back over the input.</summary>
+    private static int Kept(GraphBuilder b, IrNode node, int value)
+    {
+        var input = b.ShapeOf(node.Input(0));
+        int axis = NormalizedAxis(node, b) ?? 0;
+        return b.Reshape(value, Shapes.AxisShapes.Reduce(input, axis, keepDims: true));
+    }
+
+    /// <summary>
+    /// Batch and layer normalization by their closed forms: one backward kernel reads the saved x̂ and 1/σ and
+    /// writes dx, dGain and dBias together.
+    /// </summary>
+    private static void Normalization(GraphBuilder b, IrNode node, int g, Action<int, Func<int>, string> give)
+    {
+        int y = node.Id;
+        var x = b.ShapeOf(node.Input(0));
+        var features = Shape.Of(new[] { x[x.Rank - 1] });
+        var statistics = node.Kind == OpKind.BatchNorm ? features : Shape.Of(x.Rank > 1 ? x.Dims.Take(x.Rank - 1) : new[] { Dim.One });
+        var backwardKind = node.Kind == OpKind.BatchNorm ? OpKind.BatchNormBackward : OpKind.LayerNormBackward;
+        int? backward = null;
+        int Backward() => backward ??= b.Kernel(backwardKind, x, node.Attributes,
+            g, b.KernelOutput(y, 1, x), b.KernelOutput(y, 2, statistics), node.Input(1));
+
+        string name = node.Kind.ToString();
+        give(0, Backward, $"{name}: dx by the closed form");
+        give(1, () => b.Reshape(b.KernelOutput(Backward(), 1, features), b.ShapeOf(node.Input(1))), $"{name}: dGain = Σ G ⊙ x̂");
+        give(2, () => b.Reshape(b.KernelOutput(Backward(), 2, features), b.ShapeOf(node.Input(2))), $"{name}: dBias = Σ G");
     }
 
     /// <summary>x^(p−1), with p − 1 folded when p is a constant.</summary>

@@ -106,10 +106,13 @@ internal sealed class GradientsClassEmitter
 
         writer.WriteLine("// Copies of arguments that are not dense.");
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
-            writer.WriteLine($"private {_t}[]? _{input.Name}Copy;");
+            writer.WriteLine($"private {input.Element.CSharpName()}[]? _{input.Name}Copy;");
         writer.WriteLine("// Forward values the backward pass reads, adjoints, gradients and the result.");
         foreach (var buffer in Owned)
-            writer.WriteLine($"private {_t}[] _{buffer.Name} = global::System.Array.Empty<{_t}>();");
+        {
+            string type = buffer.Element.CSharpName();
+            writer.WriteLine($"private {type}[] _{buffer.Name} = global::System.Array.Empty<{type}>();");
+        }
     }
 
     private void WriteAllocate(SourceWriter writer)
@@ -122,7 +125,7 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("_allocated = true;");
         foreach (string symbol in _plan.Symbols) writer.WriteLine($"_size{symbol} = {symbol};");
         foreach (var buffer in Owned)
-            writer.WriteLine($"_{buffer.Name} = new {_t}[checked({CSharp.Size(buffer.Shape.Count)})];");
+            writer.WriteLine($"_{buffer.Name} = new {buffer.Element.CSharpName()}[checked({CSharp.Size(buffer.Shape.Count)})];");
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer >= 0))
         {
             var parameter = _method.Parameters[gradient.ParameterIndex];
@@ -155,16 +158,25 @@ internal sealed class GradientsClassEmitter
         writer.OpenBlock($"internal {ResultType} Compute({ComputeParameters()})");
 
         ShapeCheckEmitter.Write(writer, _method, _method.ReturnsTensor ? _plan.Nodes[_plan.ResultId].Shape : null);
-        writer.WriteLine($"Allocate({string.Join(", ", _plan.Symbols)});");
         writer.WriteLine();
 
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
         {
             string tensor = input.ParameterIndex >= 0 ? ShapeCheckEmitter.TensorName(_method.Parameters[input.ParameterIndex].Name) : "outputGradientTensor";
-            writer.WriteLine($"{CSharp.ReadOnlySpan(_method.Element)} {input.Name} = {CSharp.Runtime}TensorData.Read({tensor}, ref _{input.Name}Copy);");
+            writer.WriteLine($"{CSharp.ReadOnlySpan(input.Element)} {input.Name} = {CSharp.Runtime}TensorData.Read({tensor}, ref _{input.Name}Copy);");
         }
+        if (_plan.IndexChecks.Count > 0)
+        {
+            writer.WriteLine("// Every index in range before anything is computed or written.");
+            foreach (var check in _plan.IndexChecks)
+            {
+                writer.WriteLine($"{CSharp.Kernels}IndexCheck.InRange({_plan.Buffers[check.Buffer].Name}, {CSharp.Size(check.Limit)}, " +
+                    $"{CSharp.String(check.Parameter)});");
+            }
+        }
+        writer.WriteLine($"Allocate({string.Join(", ", _plan.Symbols)});");
         foreach (var buffer in Owned)
-            writer.WriteLine($"{CSharp.Span(_method.Element)} {buffer.Name} = _{buffer.Name};");
+            writer.WriteLine($"{CSharp.Span(buffer.Element)} {buffer.Name} = _{buffer.Name};");
 
         var steps = new StepEmitter(_plan);
         bool started = false, inBackward = false;

@@ -52,6 +52,10 @@ internal sealed class StepEmitter
                     $"m: {CSharp.Size(gemm.M)}, n: {CSharp.Size(gemm.N)}, k: {CSharp.Size(gemm.K)}{flags});");
                 break;
 
+            case KernelStep kernel:
+                new KernelCallEmitter(_plan).Write(writer, _plan.Nodes[kernel.Node]);
+                break;
+
             case TransposeStep transpose:
                 writer.WriteLine($"// {Name(transpose.Output)} = {Name(transpose.Input)}ᵀ");
                 writer.WriteLine($"{CSharp.Kernels}TransposeKernel.Transpose<{_t}>({Name(transpose.Input)}, {Name(transpose.Output)}, " +

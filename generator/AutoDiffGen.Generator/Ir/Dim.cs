@@ -27,6 +27,18 @@ internal sealed record Dim(long Factor, EquatableArray<string> Symbols)
     public Dim Times(Dim other)
         => new(Factor * other.Factor, Symbols.Concat(other.Symbols).OrderBy(s => s, StringComparer.Ordinal).ToEquatableArray());
 
+    /// <summary>This size divided by <paramref name="divisor"/>, when the quotient is itself a monomial; otherwise null.</summary>
+    public Dim? DividedBy(Dim divisor)
+    {
+        if (divisor.Factor == 0 || Factor % divisor.Factor != 0) return null;
+        var remaining = Symbols.ToList();
+        foreach (string symbol in divisor.Symbols)
+        {
+            if (!remaining.Remove(symbol)) return null;
+        }
+        return new Dim(Factor / divisor.Factor, remaining.ToEquatableArray());
+    }
+
     public override string ToString()
     {
         if (IsConstant) return Factor.ToString(CultureInfo.InvariantCulture);

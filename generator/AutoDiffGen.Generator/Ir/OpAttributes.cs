@@ -11,7 +11,7 @@ internal sealed record OpAttributes
     /// <summary>The parameter index of a <see cref="OpKind.Parameter"/>.</summary>
     public int Index { get; init; }
 
-    /// <summary>The axis of a reduction or of a <see cref="OpKind.ShapeQuery"/>; null reduces every axis.</summary>
+    /// <summary>The axis of a reduction, an axis op or a <see cref="OpKind.ShapeQuery"/>; null reduces every axis. For a flatten, its start axis.</summary>
     public int? Axis { get; init; }
 
     /// <summary>Whether a reduction keeps its reduced axis with length 1.</summary>
@@ -28,6 +28,15 @@ internal sealed record OpAttributes
 
     /// <summary>The shape a <see cref="OpKind.SumTo"/>, <see cref="OpKind.BroadcastTo"/> or <see cref="OpKind.Reshape"/> produces.</summary>
     public Shape? Target { get; init; }
+
+    /// <summary>A normalization's epsilon.</summary>
+    public double Epsilon { get; init; }
+
+    /// <summary>A variance's correction: 0 for the biased (population) variance, 1 for Bessel's.</summary>
+    public int Correction { get; init; }
+
+    /// <summary>For <see cref="OpKind.KernelOutput"/>: which extra result of its kernel (1, 2, …).</summary>
+    public int Slot { get; init; }
 
     /// <summary>The operator bound to System.Numerics.Tensors' own implementation, whose broadcasting is wrong.</summary>
     public bool InBoxOperator { get; init; }

@@ -1,6 +1,6 @@
 namespace AutoDiffGen.Generator.Ir;
 
-/// <summary>What an IR node computes. Each kind has one derivative rule in the rule table.</summary>
+/// <summary>What an IR node computes. Each kind the user can write has one derivative rule in the rule table.</summary>
 internal enum OpKind
 {
     // Sources
@@ -34,7 +34,7 @@ internal enum OpKind
     Sign,
     BroadcastTo,
 
-    // Reductions (a mean is parsed as a sum divided by its count)
+    // Reductions (a mean is parsed as a sum divided by its count; a variance and a mean squared error likewise)
     Sum,
     SumTo,
 
@@ -43,13 +43,26 @@ internal enum OpKind
     Dot,
     Transpose,
     Reshape,
-}
 
-internal static class OpKindExtensions
-{
-    public static bool IsElementwise(this OpKind kind) => kind is >= OpKind.Add and <= OpKind.BroadcastTo;
+    // Neural-network ops, computed by runtime kernels along an axis or over rows
+    Max,
+    Softmax,
+    LogSoftmax,
+    LogSumExp,
+    Embedding,
+    Pick,
+    CrossEntropy,
+    BatchNorm,
+    LayerNorm,
 
-    public static bool IsReduction(this OpKind kind) => kind is OpKind.Sum or OpKind.SumTo;
+    // Kernels that only derivative rules create
+    MaxBackward,
+    EmbeddingBackward,
+    PickBackward,
+    CrossEntropyBackward,
+    BatchNormBackward,
+    LayerNormBackward,
 
-    public static bool IsUnaryFunction(this OpKind kind) => kind is >= OpKind.Negate and <= OpKind.Cos || kind is OpKind.Step or OpKind.Sign;
+    /// <summary>An extra result of a kernel node (its input 0), written by the same kernel call: slot 1, 2, ….</summary>
+    KernelOutput,
 }

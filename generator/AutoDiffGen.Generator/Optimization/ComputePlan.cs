@@ -17,6 +17,8 @@ internal sealed record ComputePlan(
     EquatableArray<BufferInfo> Buffers,
     EquatableArray<PlanStep> Steps,
     EquatableArray<GradientPlan> Gradients,
+    EquatableArray<SlotPlan> Slots,
+    EquatableArray<IndexCheckPlan> IndexChecks,
     int ResultId,
     int SeedId,
     EquatableArray<string> Symbols,
@@ -68,7 +70,14 @@ internal enum BufferKind
 /// <param name="Kind">Who owns it.</param>
 /// <param name="ParameterIndex">For inputs and gradients: the parameter; -1 for the output gradient argument.</param>
 /// <param name="Shape">Its shape, which sizes it.</param>
-internal sealed record BufferInfo(int Id, string Name, BufferKind Kind, int ParameterIndex, Shape Shape);
+/// <param name="Element">Its element type: the method's, or <c>int</c> for indices.</param>
+internal sealed record BufferInfo(int Id, string Name, BufferKind Kind, int ParameterIndex, Shape Shape, ElementType Element);
+
+/// <summary>Where a kernel writes extra result <paramref name="Slot"/>: a buffer, or -1 to skip it.</summary>
+internal sealed record SlotPlan(int Kernel, int Slot, int Buffer);
+
+/// <summary>An index argument checked on entry, before anything is computed: every value in [0, <paramref name="Limit"/>).</summary>
+internal sealed record IndexCheckPlan(int Buffer, Dim Limit, string Parameter);
 
 /// <summary>How a differentiated parameter's gradient is produced.</summary>
 /// <param name="ParameterIndex">The parameter.</param>

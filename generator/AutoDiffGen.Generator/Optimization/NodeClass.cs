@@ -26,6 +26,12 @@ internal enum NodeClass
 
     /// <summary>A reshape: the same elements under another shape, no code.</summary>
     View,
+
+    /// <summary>A runtime kernel call (softmax, gather, batch norm, …), possibly writing extra results.</summary>
+    Kernel,
+
+    /// <summary>An extra result of a kernel call: no code of its own.</summary>
+    KernelOutput,
 }
 
 internal static class NodeClassifier
@@ -36,6 +42,10 @@ internal static class NodeClassifier
         OpKind.MatMul => NodeClass.Gemm,
         OpKind.Transpose => NodeClass.Transpose,
         OpKind.Reshape => NodeClass.View,
+        OpKind.KernelOutput => NodeClass.KernelOutput,
+        OpKind.Max or OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.Embedding or OpKind.Pick
+            or OpKind.CrossEntropy or OpKind.BatchNorm or OpKind.LayerNorm or OpKind.MaxBackward or OpKind.EmbeddingBackward
+            or OpKind.PickBackward or OpKind.CrossEntropyBackward or OpKind.BatchNormBackward or OpKind.LayerNormBackward => NodeClass.Kernel,
         OpKind.Sum or OpKind.SumTo or OpKind.Dot when nodes[node.Input(0)].IsTensor => NodeClass.Reduction,
         _ when node.IsTensor => NodeClass.Elementwise,
         _ => NodeClass.Scalar,

@@ -22,6 +22,9 @@ internal sealed record LoopStep(bool IsBackward, LoopPlan Loop) : PlanStep(IsBac
 internal sealed record GemmStep(bool IsBackward, int Output, int A, int B, Dim M, Dim N, Dim K, bool TransposeA, bool TransposeB, bool Accumulate)
     : PlanStep(IsBackward);
 
+/// <summary>A runtime kernel call computing <paramref name="Node"/> (and its extra results, see <see cref="SlotPlan"/>).</summary>
+internal sealed record KernelStep(bool IsBackward, int Node) : PlanStep(IsBackward);
+
 /// <summary>A materialized 2-D transpose.</summary>
 internal sealed record TransposeStep(bool IsBackward, int Output, int Input, Dim Rows, Dim Columns) : PlanStep(IsBackward);
 

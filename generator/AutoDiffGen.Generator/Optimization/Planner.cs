@@ -27,6 +27,7 @@ internal sealed class Planner
     private readonly int[] _groupOf;
     private readonly ValueStorage[] _storage;
     private readonly List<BufferInfo> _buffers = new();
+    private readonly List<SlotPlan> _slots = new();
     private readonly List<PlanStep> _steps = new();
     private readonly NameScope _names;
     private readonly HashSet<string> _loopNames = new();
@@ -82,14 +83,35 @@ internal sealed class Planner
 
         var symbols = _method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToEquatableArray();
         return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
-            _steps.ToEquatableArray(), gradients.ToEquatableArray(), _method.Method.ResultId, _method.SeedId, symbols, _method.Diagnostics);
+            _steps.ToEquatableArray(), gradients.ToEquatableArray(), _slots.ToEquatableArray(), IndexChecks().ToEquatableArray(),
+            _method.Method.ResultId, _method.SeedId, symbols, _method.Diagnostics);
     }
 
     private static ComputePlan Empty(DifferentiatedMethod method, EquatableArray<DiagnosticInfo> diagnostics)
         => new(method.Method, method.Nodes, EquatableArray<ValueStorage>.Empty, EquatableArray<BufferInfo>.Empty,
-            EquatableArray<PlanStep>.Empty, EquatableArray<GradientPlan>.Empty, -1, -1, EquatableArray<string>.Empty, diagnostics);
+            EquatableArray<PlanStep>.Empty, EquatableArray<GradientPlan>.Empty, EquatableArray<SlotPlan>.Empty,
+            EquatableArray<IndexCheckPlan>.Empty, -1, -1, EquatableArray<string>.Empty, diagnostics);
 
     private NodeClass ClassOf(int id) => NodeClassifier.Classify(_nodes[id], _nodes);
+
+    /// <summary>
+    /// Every index argument is checked against the size it indexes before anything runs: the table's rows for an
+    /// embedding, the classes for a pick or a cross-entropy.
+    /// </summary>
+    private IEnumerable<IndexCheckPlan> IndexChecks()
+    {
+        var checks = new List<IndexCheckPlan>();
+        foreach (var node in _nodes.Where(n => _needed[n.Id] && n.Kind is OpKind.Embedding or OpKind.Pick or OpKind.CrossEntropy))
+        {
+            var indexed = _nodes[node.Input(0)].Shape;
+            var limit = node.Kind == OpKind.Embedding ? indexed[0] : indexed[indexed.Rank - 1];
+            int buffer = _storage[node.Input(1)].Buffer;
+            var parameter = _buffers[buffer].ParameterIndex >= 0 ? _method.Method.Parameters[_buffers[buffer].ParameterIndex].Name : _buffers[buffer].Name;
+            var check = new IndexCheckPlan(buffer, limit, parameter);
+            if (!checks.Contains(check)) checks.Add(check);
+        }
+        return checks;
+    }
 
     /// <summary>True when a fused value must be written out: something outside its loop reads it, or it is an output.</summary>
     private bool IsMaterialized(int id)
@@ -117,11 +139,11 @@ internal sealed class Planner
                 case NodeClass.Source when node.Kind == OpKind.Parameter:
                     var parameter = _method.Method.Parameters[node.Attributes.Index];
                     _storage[node.Id] = node.IsTensor
-                        ? Buffer(parameter.Name, BufferKind.Input, parameter.Index, node.Shape, claimName: false)
+                        ? Buffer(parameter.Name, BufferKind.Input, parameter.Index, node.Shape, node.Element)
                         : new ValueStorage(StorageKind.Scalar, parameter.Name, -1);
                     break;
                 case NodeClass.Source:
-                    _storage[node.Id] = Buffer(_names.Take("outputGradient"), BufferKind.Input, -1, node.Shape, claimName: false);
+                    _storage[node.Id] = Buffer(_names.Take("outputGradient"), BufferKind.Input, -1, node.Shape);
                     break;
                 case NodeClass.View:
                     _storage[node.Id] = _storage[node.Input(0)];
@@ -133,22 +155,50 @@ internal sealed class Planner
                     _storage[node.Id] = new ValueStorage(StorageKind.Scalar, _names.Take(BaseName(node)), -1);
                     break;
                 case NodeClass.Gemm or NodeClass.Transpose:
-                    _storage[node.Id] = Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape, claimName: false);
+                    _storage[node.Id] = Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape);
+                    break;
+                case NodeClass.Kernel:
+                    _storage[node.Id] = node.IsTensor
+                        ? Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape)
+                        : new ValueStorage(StorageKind.Scalar, _names.Take(BaseName(node)), -1);
+                    AssignSlots(node);
+                    break;
+                case NodeClass.KernelOutput:
+                    var slot = _slots.Single(s => s.Kernel == node.Input(0) && s.Slot == node.Attributes.Slot);
+                    _storage[node.Id] = new ValueStorage(StorageKind.Buffer, _buffers[slot.Buffer].Name, slot.Buffer);
                     break;
                 default:
                     // Values that stay in registers still get a name: the loop body declares them as locals.
                     _storage[node.Id] = IsMaterialized(node.Id)
-                        ? Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape, claimName: false)
+                        ? Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape)
                         : new ValueStorage(StorageKind.None, _names.Take(BaseName(node)), -1);
                     break;
             }
         }
     }
 
-    private ValueStorage Buffer(string name, BufferKind kind, int parameterIndex, Shape shape, bool claimName)
+    /// <summary>
+    /// Buffers for a kernel's extra results: always for those the kernel must write, otherwise only when a needed
+    /// <see cref="OpKind.KernelOutput"/> reads them (the kernel gets an empty span and skips the work).
+    /// </summary>
+    private void AssignSlots(IrNode kernel)
     {
-        if (claimName) _names.Claim(name);
-        var buffer = new BufferInfo(_buffers.Count, name, kind, parameterIndex, shape);
+        foreach (var slot in KernelSlots.Of(kernel, _nodes))
+        {
+            var reader = _nodes.FirstOrDefault(n => _needed[n.Id] && n.Kind == OpKind.KernelOutput && n.Input(0) == kernel.Id && n.Attributes.Slot == slot.Number);
+            if (!slot.Required && reader is null)
+            {
+                _slots.Add(new SlotPlan(kernel.Id, slot.Number, -1));
+                continue;
+            }
+            string name = _names.Take(reader is not null ? BaseName(reader) : BaseName(kernel) + "Slot" + slot.Number);
+            _slots.Add(new SlotPlan(kernel.Id, slot.Number, Buffer(name, BufferKind.Workspace, -1, slot.Shape, slot.Element).Buffer));
+        }
+    }
+
+    private ValueStorage Buffer(string name, BufferKind kind, int parameterIndex, Shape shape, ElementType? element = null)
+    {
+        var buffer = new BufferInfo(_buffers.Count, name, kind, parameterIndex, shape, element ?? _method.Method.Element);
         _buffers.Add(buffer);
         return new ValueStorage(StorageKind.Buffer, name, buffer.Id);
     }
@@ -164,7 +214,7 @@ internal sealed class Planner
         if (_method.Method.ReturnsTensor)
         {
             int buffer = _storage[resultId].Buffer;
-            if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace && _nodes[resultId].Kind != OpKind.Reshape)
+            if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace)
             {
                 _buffers[buffer] = _buffers[buffer] with { Kind = BufferKind.Result };
                 owned.Add(buffer);
@@ -181,19 +231,32 @@ internal sealed class Planner
                 continue;
             }
             int buffer = gradient.ValueId >= 0 ? _storage[gradient.ValueId].Buffer : -1;
-            if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace && !owned.Contains(buffer) && _nodes[gradient.ValueId].Kind != OpKind.Reshape)
+            if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace && !owned.Contains(buffer))
             {
                 _buffers[buffer] = _buffers[buffer] with { Kind = BufferKind.Gradient, ParameterIndex = parameter.Index };
+                Rename(buffer, "d" + ReverseSweep.Pascal(parameter.Name));
                 owned.Add(buffer);
                 gradients.Add(new GradientPlan(parameter.Index, buffer, gradient.ValueId, gradient.Rules));
             }
             else
             {
-                var own = Buffer(_names.Take("d" + ReverseSweep.Pascal(parameter.Name)), BufferKind.Gradient, parameter.Index, parameter.DeclaredShape, claimName: false);
+                var own = Buffer(_names.Take("d" + ReverseSweep.Pascal(parameter.Name)), BufferKind.Gradient, parameter.Index, parameter.DeclaredShape);
                 gradients.Add(new GradientPlan(parameter.Index, own.Buffer, gradient.ValueId, gradient.Rules));
             }
         }
         return gradients;
+    }
+
+    /// <summary>Renames a buffer, and every value stored in it, to what it holds for the user (a gradient's name).</summary>
+    private void Rename(int buffer, string preferred)
+    {
+        if (_buffers[buffer].Name == preferred) return;
+        string name = _names.Take(preferred);
+        _buffers[buffer] = _buffers[buffer] with { Name = name };
+        for (int id = 0; id < _storage.Length; id++)
+        {
+            if (_storage[id].Buffer == buffer) _storage[id] = _storage[id] with { Name = name };
+        }
     }
 
     /// <summary>Copies into gradient and result buffers that are not where their value was computed.</summary>
@@ -208,7 +271,7 @@ internal sealed class Planner
         int resultId = _method.Method.ResultId;
         if (_method.Method.ReturnsTensor && (_storage[resultId].Buffer < 0 || _buffers[_storage[resultId].Buffer].Kind != BufferKind.Result))
         {
-            var result = Buffer(_names.Take("result"), BufferKind.Result, -1, _nodes[resultId].Shape, claimName: false);
+            var result = Buffer(_names.Take("result"), BufferKind.Result, -1, _nodes[resultId].Shape);
             _steps.Add(new CopyStep(false, _storage[resultId].Buffer, result.Buffer));
         }
     }
@@ -226,6 +289,9 @@ internal sealed class Planner
                     break;
                 case NodeClass.Gemm:
                     _steps.Add(Gemm(node, backward));
+                    break;
+                case NodeClass.Kernel:
+                    _steps.Add(new KernelStep(backward, node.Id));
                     break;
                 case NodeClass.Transpose:
                     var shape = _nodes[node.Input(0)].Shape;

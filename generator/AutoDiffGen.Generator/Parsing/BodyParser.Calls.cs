@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Diagnostics;
@@ -42,6 +43,7 @@ internal sealed partial class BodyParser
         var element = ElementOf(invocation.Type);
         bool isTensor = TypeFacts.IsTensor(invocation.Type);
         var attributes = inBox && form == CallForm.Binary ? new OpAttributes { InBoxOperator = true } : OpAttributes.None;
+        string method = invocation.TargetMethod.Name;
         switch (form)
         {
             case CallForm.Unary:
@@ -50,48 +52,160 @@ internal sealed partial class BodyParser
             case CallForm.Binary:
             case CallForm.Power:
             case CallForm.Linear:
+            {
                 int left = Expression(operands[0]);
                 int right = Expression(operands[1]);
                 return Add(kind, element, isTensor, invocation, attributes, new[] { left, right }, Displays.Of(operands[0]), Displays.Of(operands[1]));
+            }
+
+            case CallForm.AlongAxis:
+            {
+                int input = Expression(operands[0]);
+                if (ConstantInt(operands[1], "axis", method) is not int axis) return Invalid();
+                return Add(kind, element, isTensor, invocation, new OpAttributes { Axis = axis }, new[] { input }, Displays.Of(operands[0]));
+            }
+
+            case CallForm.Flatten:
+            {
+                int input = Expression(operands[0]);
+                int? start = operands.Count > 1 ? ConstantInt(operands[1], "startAxis", method) : 1;
+                if (start is null) return Invalid();
+                return Add(OpKind.Reshape, element, true, invocation, new OpAttributes { Axis = start }, new[] { input }, Displays.Of(operands[0]));
+            }
+
+            case CallForm.Reshape:
+            {
+                // The lengths stay ordinary scalar nodes here; the shape stage reads them as symbolic sizes.
+                var inputs = new List<int> { Expression(operands[0]) };
+                inputs.AddRange(ParamsElements(operands.Skip(1)).Select(Expression));
+                return Add(OpKind.Reshape, element, true, invocation, OpAttributes.None, inputs.ToArray(), Displays.Of(operands[0]));
+            }
+
+            case CallForm.Normalization:
+            {
+                var inputs = operands.Take(3).Select(Expression).ToArray();
+                if (ConstantDouble(operands[3], "epsilon", method) is not double epsilon) return Invalid();
+                int correction = 0;
+                if (kind == OpKind.BatchNorm && operands.Count > 4)
+                {
+                    if (ConstantInt(operands[4], "correction", method) is not int given) return Invalid();
+                    correction = given;
+                }
+                return Add(kind, element, true, invocation, new OpAttributes { Epsilon = epsilon, Correction = correction }, inputs,
+                    operands.Take(3).Select(o => Displays.Of(o)).ToArray());
+            }
+
+            case CallForm.MeanSquaredError:
+            {
+                int a = Expression(operands[0]);
+                int b = Expression(operands[1]);
+                int difference = Add(OpKind.Subtract, element, true, invocation, OpAttributes.None, new[] { a, b },
+                    Displays.Of(operands[0]), Displays.Of(operands[1]));
+                int squared = Add(OpKind.Square, element, true, invocation, OpAttributes.None, new[] { difference });
+                return Reduce(OpKind.Sum, average: true, element, false, invocation, OpAttributes.None, squared, Displays.Of(operands[0]));
+            }
+
+            case CallForm.Variance:
+            {
+                int input = Expression(operands[0]);
+                if (ConstantInt(operands[1], "axis", method) is not int axis) return Invalid();
+                bool? keepDims = operands.Count > 2 ? ConstantBool(operands[2], "keepDims", method) : false;
+                int? correction = operands.Count > 3 ? ConstantInt(operands[3], "correction", method) : 1;
+                if (keepDims is null || correction is null) return Invalid();
+                return Variance(element, invocation, input, axis, keepDims.Value, correction.Value, Displays.Of(operands[0]));
+            }
 
             default: // Reduction or Average
+            {
                 bool average = form == CallForm.Average;
                 int input = Expression(operands[0]);
                 if (operands.Count == 1)
-                    return Reduce(average, element, isTensor, invocation, attributes, input, Displays.Of(operands[0]));
-                if (operands[1].ConstantValue.Value is not int axis)
-                {
-                    Report(DiagnosticDescriptors.NonConstantArgument, operands[1].Syntax, "axis", invocation.TargetMethod.Name);
-                    return Invalid();
-                }
-                bool keepDims = false;
-                if (operands.Count > 2)
-                {
-                    if (operands[2].ConstantValue.Value is not bool keep)
-                    {
-                        Report(DiagnosticDescriptors.NonConstantArgument, operands[2].Syntax, "keepDims", invocation.TargetMethod.Name);
-                        return Invalid();
-                    }
-                    keepDims = keep;
-                }
-                return Reduce(average, element, isTensor, invocation, attributes with { Axis = axis, KeepDims = keepDims },
+                    return Reduce(kind, average, element, isTensor, invocation, attributes, input, Displays.Of(operands[0]));
+                if (ConstantInt(operands[1], "axis", method) is not int axis) return Invalid();
+                bool? keepDims = operands.Count > 2 ? ConstantBool(operands[2], "keepDims", method) : false;
+                if (keepDims is null) return Invalid();
+                return Reduce(kind, average, element, isTensor, invocation, attributes with { Axis = axis, KeepDims = keepDims.Value },
                     input, Displays.Of(operands[0]));
+            }
         }
     }
 
-    /// <summary>A sum; a mean is the sum divided by the count it ran over, so one rule serves both.</summary>
-    private int Reduce(bool average, ElementType element, bool isTensor, IOperation at, OpAttributes attributes, int input, string display)
+    /// <summary>A reduction; a mean is the sum divided by the count it ran over, so one rule serves both.</summary>
+    private int Reduce(OpKind kind, bool average, ElementType element, bool isTensor, IOperation at, OpAttributes attributes, int input, string display)
     {
-        int sum = Add(OpKind.Sum, element, isTensor, at, attributes, new[] { input }, display);
+        int sum = Add(kind, element, isTensor, at, attributes, new[] { input }, display);
         if (!average) return sum;
-        var query = attributes.Axis is null
-            ? new OpAttributes { Query = ShapeQueryKind.FlattenedLength }
-            : new OpAttributes { Query = ShapeQueryKind.Length, Axis = attributes.Axis };
-        int count = ConvertTo(Add(OpKind.ShapeQuery, ElementType.NativeInt, false, at, query, new[] { input }, display), element, at);
-        _nodes[count] = _nodes[count] with { Name = "count" };
-        int mean = Add(OpKind.Divide, element, isTensor, at, OpAttributes.None, new[] { sum, count }, display, "count");
+        int mean = Add(OpKind.Divide, element, isTensor, at, OpAttributes.None, new[] { sum, Count(at, element, input, attributes.Axis, display) }, display, "count");
         _nodes[mean] = _nodes[mean] with { Name = "mean" };
         return mean;
+    }
+
+    /// <summary>Σ(x − mean)² / (n − correction) along an axis, the mean taken with the axis kept so it broadcasts back.</summary>
+    private int Variance(ElementType element, IOperation at, int input, int axis, bool keepDims, int correction, string display)
+    {
+        int mean = Reduce(OpKind.Sum, average: true, element, true, at, new OpAttributes { Axis = axis, KeepDims = true }, input, display);
+        int centered = Add(OpKind.Subtract, element, true, at, OpAttributes.None, new[] { input, mean });
+        int squared = Add(OpKind.Square, element, true, at, OpAttributes.None, new[] { centered });
+        int sum = Add(OpKind.Sum, element, true, at, new OpAttributes { Axis = axis, KeepDims = keepDims }, new[] { squared }, display);
+        int count = Count(at, element, input, axis, display);
+        int degrees = correction == 0 ? count
+            : Add(OpKind.Subtract, element, false, at, OpAttributes.None, new[] { count, Constant(at, element, correction) });
+        int variance = Add(OpKind.Divide, element, true, at, OpAttributes.None, new[] { sum, degrees }, display, "count");
+        _nodes[variance] = _nodes[variance] with { Name = "variance" };
+        return variance;
+    }
+
+    /// <summary>How many elements a reduction over <paramref name="axis"/> (or every axis) of <paramref name="input"/> sums, as a floating scalar.</summary>
+    private int Count(IOperation at, ElementType element, int input, int? axis, string display)
+    {
+        var query = axis is null
+            ? new OpAttributes { Query = ShapeQueryKind.FlattenedLength }
+            : new OpAttributes { Query = ShapeQueryKind.Length, Axis = axis };
+        int count = ConvertTo(Add(OpKind.ShapeQuery, ElementType.NativeInt, false, at, query, new[] { input }, display), element, at);
+        _nodes[count] = _nodes[count] with { Name = "count" };
+        return count;
+    }
+
+    private int? ConstantInt(IOperation operand, string name, string method)
+    {
+        if (operand.ConstantValue.Value is int value) return value;
+        Report(DiagnosticDescriptors.NonConstantArgument, operand.Syntax, name, method);
+        return null;
+    }
+
+    private bool? ConstantBool(IOperation operand, string name, string method)
+    {
+        if (operand.ConstantValue.Value is bool value) return value;
+        Report(DiagnosticDescriptors.NonConstantArgument, operand.Syntax, name, method);
+        return null;
+    }
+
+    private double? ConstantDouble(IOperation operand, string name, string method)
+    {
+        if (operand.ConstantValue.HasValue && operand.ConstantValue.Value is IConvertible)
+            return System.Convert.ToDouble(operand.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Report(DiagnosticDescriptors.NonConstantArgument, operand.Syntax, name, method);
+        return null;
+    }
+
+    /// <summary>The elements of a <c>params</c> argument, however the compiler packaged them.</summary>
+    private static IEnumerable<IOperation> ParamsElements(IEnumerable<IOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            switch (argument)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    foreach (var element in initializer.ElementValues) yield return element;
+                    break;
+                case ICollectionExpressionOperation collection:
+                    foreach (var element in collection.Elements) yield return element;
+                    break;
+                default:
+                    yield return argument;
+                    break;
+            }
+        }
     }
 
     /// <summary>

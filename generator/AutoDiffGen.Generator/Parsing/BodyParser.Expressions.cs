@@ -128,7 +128,7 @@ internal sealed partial class BodyParser
         return Add(OpKind.ShapeQuery, element, false, property, new OpAttributes { Query = query.Value }, new[] { source }, Displays.Of(of));
     }
 
-    private int Constant(IOperation at, ElementType element, double value)
+    private int Constant(IOperation? at, ElementType element, double value)
         => Add(OpKind.Constant, element, false, at, new OpAttributes { Value = value }, Array.Empty<int>());
 
     private int ConvertTo(int value, ElementType element, IOperation at)

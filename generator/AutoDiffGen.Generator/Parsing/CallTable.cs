@@ -21,8 +21,26 @@ internal enum CallForm
     /// <summary><c>x.Mean()</c> or <c>x.Mean(axis, keepDims)</c>: a sum divided by the number of elements summed.</summary>
     Average,
 
-    /// <summary><c>a.MatMul(b)</c>, <c>a.Dot(b)</c>: two operands, no broadcasting.</summary>
+    /// <summary><c>a.MatMul(b)</c>, <c>a.Dot(b)</c>, <c>table.Embedding(indices)</c>: two operands, no broadcasting.</summary>
     Linear,
+
+    /// <summary><c>x.Var(axis, keepDims, correction)</c>: parsed as Σ(x − mean)² / (n − correction).</summary>
+    Variance,
+
+    /// <summary><c>x.Softmax(axis)</c>: a tensor and a constant axis, same shape out.</summary>
+    AlongAxis,
+
+    /// <summary><c>a.Mse(b)</c>: parsed as the mean of (a − b)².</summary>
+    MeanSquaredError,
+
+    /// <summary><c>x.Flatten(startAxis)</c>: a view merging the axes from <c>startAxis</c> on.</summary>
+    Flatten,
+
+    /// <summary><c>x.Reshape(lengths…)</c>: a view with lengths given as constants and other tensors' lengths.</summary>
+    Reshape,
+
+    /// <summary><c>x.BatchNorm(gain, bias, epsilon, correction)</c> and <c>x.LayerNorm(gain, bias, epsilon)</c>.</summary>
+    Normalization,
 }
 
 /// <summary>The calls a differentiable method may make, by container and name, and the op each becomes.</summary>
@@ -46,6 +64,19 @@ internal static class CallTable
         ["MatMul"] = (OpKind.MatMul, CallForm.Linear),
         ["Dot"] = (OpKind.Dot, CallForm.Linear),
         ["Transpose"] = (OpKind.Transpose, CallForm.Unary),
+        ["Max"] = (OpKind.Max, CallForm.Reduction),
+        ["LogSumExp"] = (OpKind.LogSumExp, CallForm.Reduction),
+        ["Var"] = (OpKind.Sum, CallForm.Variance),
+        ["Softmax"] = (OpKind.Softmax, CallForm.AlongAxis),
+        ["LogSoftmax"] = (OpKind.LogSoftmax, CallForm.AlongAxis),
+        ["Embedding"] = (OpKind.Embedding, CallForm.Linear),
+        ["Pick"] = (OpKind.Pick, CallForm.Linear),
+        ["CrossEntropy"] = (OpKind.CrossEntropy, CallForm.Linear),
+        ["Mse"] = (OpKind.Sum, CallForm.MeanSquaredError),
+        ["Flatten"] = (OpKind.Reshape, CallForm.Flatten),
+        ["Reshape"] = (OpKind.Reshape, CallForm.Reshape),
+        ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
+        ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
     };
 
     /// <summary>System.Numerics.Tensors' own statics that mean the same as an AutoDiffGen op.</summary>

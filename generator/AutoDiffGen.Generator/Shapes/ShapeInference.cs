@@ -39,8 +39,9 @@ internal static class ShapeInference
         for (int i = 0; i < nodes.Length; i++)
         {
             var node = nodes[i];
-            var shape = Infer(node, nodes, diagnostics);
-            nodes[i] = node with { Shape = shape };
+            nodes[i] = node.Kind == OpKind.Reshape
+                ? ReshapeShapes.Resolve(node, nodes, diagnostics)
+                : node with { Shape = Infer(node, nodes, diagnostics) };
         }
         return method with { Nodes = nodes.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() };
     }
@@ -49,8 +50,7 @@ internal static class ShapeInference
     {
         Shape InputShape(int index) => nodes[node.Input(index)].Shape;
         string Operand(int index) => index < node.OperandDisplays.Count ? node.OperandDisplays[index] : nodes[node.Input(index)].Display;
-        void Report(DiagnosticDescriptor descriptor, params string[] arguments)
-            => diagnostics.Add(DiagnosticInfo.Create(descriptor.Id, node.SpanId, arguments));
+        var report = new ShapeReporter(node, diagnostics);
 
         switch (node.Kind)
         {
@@ -64,36 +64,32 @@ internal static class ShapeInference
                 var result = Broadcasting.TryBroadcast(left, right, out var conflict);
                 if (result is null)
                 {
-                    Report(DiagnosticDescriptors.BroadcastMismatch, Operand(0), left.ToString(), Operand(1), right.ToString(),
+                    report.Report(DiagnosticDescriptors.BroadcastMismatch, Operand(0), left.ToString(), Operand(1), right.ToString(),
                         $"{conflict.Left} and {conflict.Right} are neither equal nor 1");
                     return left;
                 }
                 if (node.Attributes.InBoxOperator && nodes[node.Input(0)].IsTensor && nodes[node.Input(1)].IsTensor && !left.Equals(right))
-                    Report(DiagnosticDescriptors.InBoxBroadcast, node.Display, left.ToString(), right.ToString());
+                    report.Report(DiagnosticDescriptors.InBoxBroadcast, node.Display, left.ToString(), right.ToString());
                 if (node.Attributes.InPlace && !result.Equals(left))
-                    Report(DiagnosticDescriptors.InPlaceShapeChange, node.Display, Operand(0), left.ToString(), result.ToString());
+                    report.Report(DiagnosticDescriptors.InPlaceShapeChange, node.Display, Operand(0), left.ToString(), result.ToString());
                 return result;
             }
 
-            case OpKind.Sum:
+            case OpKind.Sum or OpKind.Max or OpKind.LogSumExp:
             {
                 var input = InputShape(0);
                 if (node.Attributes.Axis is not int requested) return Shape.Scalar;
-                int axis = requested < 0 ? requested + input.Rank : requested;
-                if (axis < 0 || axis >= input.Rank)
-                {
-                    Report(DiagnosticDescriptors.AxisOutOfRange, requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        Operand(0), input.ToString(), input.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    return input;
-                }
-                var dims = input.Dims.ToList();
-                if (node.Attributes.KeepDims || input.Rank == 1) dims[axis] = Dim.One;
-                else dims.RemoveAt(axis);
-                return Shape.Of(dims);
+                return AxisShapes.Normalize(requested, input, Operand(0), report) is int axis
+                    ? AxisShapes.Reduce(input, axis, node.Attributes.KeepDims)
+                    : input;
             }
 
+            case OpKind.Softmax or OpKind.LogSoftmax:
+                AxisShapes.Normalize(node.Attributes.Axis ?? 0, InputShape(0), Operand(0), report);
+                return InputShape(0);
+
             case OpKind.MatMul:
-                return MatMul(node, InputShape(0), InputShape(1), Operand(0), Operand(1), Report);
+                return MatMul(node, InputShape(0), InputShape(1), Operand(0), Operand(1), report);
 
             case OpKind.Dot:
             {
@@ -102,11 +98,11 @@ internal static class ShapeInference
                 if (left.Rank != 1 || right.Rank != 1)
                 {
                     var (name, shape) = left.Rank != 1 ? (Operand(0), left) : (Operand(1), right);
-                    Report(DiagnosticDescriptors.UnsupportedRank, "Dot", "two 1-D tensors", name, shape.ToString());
+                    report.Rank("Dot", "two 1-D tensors", name, shape);
                 }
                 else if (!left[0].Equals(right[0]))
                 {
-                    Report(DiagnosticDescriptors.MatMulMismatch, "Dot", Operand(0), left.ToString(), Operand(1), right.ToString(),
+                    report.Report(DiagnosticDescriptors.MatMulMismatch, "Dot", Operand(0), left.ToString(), Operand(1), right.ToString(),
                         left[0].ToString(), right[0].ToString(), string.Empty);
                 }
                 return Shape.Scalar;
@@ -117,11 +113,24 @@ internal static class ShapeInference
                 var input = InputShape(0);
                 if (input.Rank != 2)
                 {
-                    Report(DiagnosticDescriptors.UnsupportedRank, "Transpose", "a 2-D tensor", Operand(0), input.ToString());
+                    report.Rank("Transpose", "a 2-D tensor", Operand(0), input);
                     return input;
                 }
                 return Shape.Of(new[] { input[1], input[0] });
             }
+
+            case OpKind.Embedding:
+                return NetworkShapes.Embedding(InputShape(0), InputShape(1), Operand(0), report);
+
+            case OpKind.Pick:
+                return NetworkShapes.Rows("Pick", InputShape(0), InputShape(1), Operand(0), Operand(1), report);
+
+            case OpKind.CrossEntropy:
+                NetworkShapes.Rows("CrossEntropy", InputShape(0), InputShape(1), Operand(0), Operand(1), report);
+                return Shape.Scalar;
+
+            case OpKind.BatchNorm or OpKind.LayerNorm:
+                return NetworkShapes.Normalization(node, InputShape(0), InputShape(1), InputShape(2), report);
 
             case OpKind.Pow or OpKind.Negate or OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu
                 or OpKind.Sqrt or OpKind.Abs or OpKind.Square or OpKind.Sin or OpKind.Cos:
@@ -134,13 +143,12 @@ internal static class ShapeInference
     }
 
     /// <summary>[m, k]·[k, n], with 1-D operands read as a row (left) or a column (right).</summary>
-    private static Shape MatMul(IrNode node, Shape left, Shape right, string leftName, string rightName,
-        System.Action<DiagnosticDescriptor, string[]> report)
+    private static Shape MatMul(IrNode node, Shape left, Shape right, string leftName, string rightName, ShapeReporter report)
     {
         if (left.Rank is < 1 or > 2 || right.Rank is < 1 or > 2)
         {
             var (name, shape) = left.Rank is < 1 or > 2 ? (leftName, left) : (rightName, right);
-            report(DiagnosticDescriptors.UnsupportedRank, new[] { "MatMul", "1-D or 2-D operands", name, shape.ToString() });
+            report.Rank("MatMul", "1-D or 2-D operands", name, shape);
             return Shape.Of(new[] { Dim.One });
         }
 
@@ -153,7 +161,7 @@ internal static class ShapeInference
                 hint = $"; '{rightName}' transposed would fit: {leftName}.MatMul({rightName}.Transpose())";
             else if (left.Rank == 2 && left[0].Equals(kRight))
                 hint = $"; '{leftName}' transposed would fit: {leftName}.Transpose().MatMul({rightName})";
-            report(DiagnosticDescriptors.MatMulMismatch, new[] { "MatMul", leftName, left.ToString(), rightName, right.ToString(), k.ToString(), kRight.ToString(), hint });
+            report.Report(DiagnosticDescriptors.MatMulMismatch, "MatMul", leftName, left.ToString(), rightName, right.ToString(), k.ToString(), kRight.ToString(), hint);
         }
 
         var dims = new List<Dim>();

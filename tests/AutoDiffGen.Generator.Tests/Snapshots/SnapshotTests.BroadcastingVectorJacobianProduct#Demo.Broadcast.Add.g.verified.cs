@@ -71,11 +71,11 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 1, C, "outputGradient", "[A, C, B, 1]", "C", "'b' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 2, B, "outputGradient", "[A, C, B, 1]", "B", "'a' dimension 2");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 3, 1, "outputGradient", "[A, C, B, 1]", "1", null);
-                Allocate(A, B, C);
 
                 global::System.ReadOnlySpan<float> a = global::AutoDiffGen.Runtime.TensorData.Read(aTensor, ref _aCopy);
                 global::System.ReadOnlySpan<float> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref _bCopy);
                 global::System.ReadOnlySpan<float> outputGradient = global::AutoDiffGen.Runtime.TensorData.Read(outputGradientTensor, ref _outputGradientCopy);
+                Allocate(A, B, C);
                 global::System.Span<float> aPlusB = _aPlusB;
                 global::System.Span<float> dA = _dA;
                 global::System.Span<float> dB = _dB;

@@ -68,10 +68,10 @@ namespace Demo
                 int N = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 0);
                 int D = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 1);
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(shiftTensor, 0, D, "shift", "[D]", "D", "'x' dimension 1");
-                Allocate(N, D);
 
                 global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
                 global::System.ReadOnlySpan<float> shift = global::AutoDiffGen.Runtime.TensorData.Read(shiftTensor, ref _shiftCopy);
+                Allocate(N, D);
                 global::System.Span<float> h = _h;
                 global::System.Span<float> h2 = _h2;
                 global::System.Span<float> h4 = _h4;

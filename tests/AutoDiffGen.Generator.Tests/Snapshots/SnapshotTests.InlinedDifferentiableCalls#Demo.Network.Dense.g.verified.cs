@@ -80,12 +80,12 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Rank(outputGradientTensor, 2, "outputGradient", "[N, H]");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 0, N, "outputGradient", "[N, H]", "N", "'x' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 1, H, "outputGradient", "[N, H]", "H", "'w' dimension 1");
-                Allocate(N, D, H);
 
                 global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
                 global::System.ReadOnlySpan<float> w = global::AutoDiffGen.Runtime.TensorData.Read(wTensor, ref _wCopy);
                 global::System.ReadOnlySpan<float> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref _bCopy);
                 global::System.ReadOnlySpan<float> outputGradient = global::AutoDiffGen.Runtime.TensorData.Read(outputGradientTensor, ref _outputGradientCopy);
+                Allocate(N, D, H);
                 global::System.Span<float> xW = _xW;
                 global::System.Span<float> reluXWPlusB = _reluXWPlusB;
                 global::System.Span<float> dXWPlusB = _dXWPlusB;

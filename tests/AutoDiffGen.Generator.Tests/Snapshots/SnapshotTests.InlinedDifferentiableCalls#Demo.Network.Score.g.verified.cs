@@ -45,12 +45,11 @@ namespace Demo
             private float[] _reluXW1PlusB1V = global::System.Array.Empty<float>();
             private float[] _dReluXW1PlusB1V = global::System.Array.Empty<float>();
             private float[] _dReluXW1PlusB1 = global::System.Array.Empty<float>();
-            private float[] _matMul = global::System.Array.Empty<float>();
+            private float[] _dV = global::System.Array.Empty<float>();
             private float[] _dXW1PlusB1 = global::System.Array.Empty<float>();
             private float[] _dB1 = global::System.Array.Empty<float>();
             private float[] _dX = global::System.Array.Empty<float>();
             private float[] _dW1 = global::System.Array.Empty<float>();
-            private float[] _dV = global::System.Array.Empty<float>();
 
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int D, int H)
@@ -65,12 +64,11 @@ namespace Demo
                 _reluXW1PlusB1V = new float[checked(N)];
                 _dReluXW1PlusB1V = new float[checked(N)];
                 _dReluXW1PlusB1 = new float[checked(H * N)];
-                _matMul = new float[checked(H)];
+                _dV = new float[checked(H)];
                 _dXW1PlusB1 = new float[checked(H * N)];
                 _dB1 = new float[checked(H)];
                 _dX = new float[checked(D * N)];
                 _dW1 = new float[checked(D * H)];
-                _dV = new float[checked(H)];
                 _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
                 _w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW1, new nint[] { D, H });
                 _b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB1, new nint[] { H });
@@ -92,23 +90,22 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(w1Tensor, 0, D, "w1", "[D, H]", "D", "'x' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(b1Tensor, 0, H, "b1", "[H]", "H", "'w1' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(vTensor, 0, H, "v", "[H]", "H", "'w1' dimension 1");
-                Allocate(N, D, H);
 
                 global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
                 global::System.ReadOnlySpan<float> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref _w1Copy);
                 global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
                 global::System.ReadOnlySpan<float> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
+                Allocate(N, D, H);
                 global::System.Span<float> xW1 = _xW1;
                 global::System.Span<float> reluXW1PlusB1 = _reluXW1PlusB1;
                 global::System.Span<float> reluXW1PlusB1V = _reluXW1PlusB1V;
                 global::System.Span<float> dReluXW1PlusB1V = _dReluXW1PlusB1V;
                 global::System.Span<float> dReluXW1PlusB1 = _dReluXW1PlusB1;
-                global::System.Span<float> matMul = _matMul;
+                global::System.Span<float> dV = _dV;
                 global::System.Span<float> dXW1PlusB1 = _dXW1PlusB1;
                 global::System.Span<float> dB1 = _dB1;
                 global::System.Span<float> dX = _dX;
                 global::System.Span<float> dW1 = _dW1;
-                global::System.Span<float> dV = _dV;
 
                 // Forward pass
                 // xW1 = x·w1   [N, D]·[D, H]
@@ -138,8 +135,8 @@ namespace Demo
                 float sumSigmoid = sumSigmoidLoop.SumSigmoidTotal;
                 // dReluXW1PlusB1 = dReluXW1PlusB1V·vᵀ   [N, 1]·[1, H]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dReluXW1PlusB1V, v, dReluXW1PlusB1, m: N, n: H, k: 1, transposeB: true);
-                // matMul = reluXW1PlusB1ᵀ·dReluXW1PlusB1V   [H, N]·[N, 1]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(reluXW1PlusB1, dReluXW1PlusB1V, matMul, m: H, n: 1, k: N, transposeA: true);
+                // dV = reluXW1PlusB1ᵀ·dReluXW1PlusB1V   [H, N]·[N, 1]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(reluXW1PlusB1, dReluXW1PlusB1V, dV, m: H, n: 1, k: N, transposeA: true);
                 dB1.Clear();
                 // dXW1PlusB1 = dReluXW1PlusB1 ⊙ [reluXW1PlusB1 > 0]; dB1 = sum_to(dXW1PlusB1)
                 var dXW1PlusB1Loop = new DXW1PlusB1Loop
@@ -156,7 +153,6 @@ namespace Demo
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dXW1PlusB1, w1, dX, m: N, n: D, k: H, transposeB: true);
                 // dW1 = xᵀ·dXW1PlusB1   [D, N]·[N, H]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(x, dXW1PlusB1, dW1, m: D, n: H, k: N, transposeA: true);
-                matMul.CopyTo(dV);
 
                 return sumSigmoid;
             }

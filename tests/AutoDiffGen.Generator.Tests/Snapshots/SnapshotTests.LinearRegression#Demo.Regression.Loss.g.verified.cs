@@ -29,7 +29,6 @@ namespace Demo
             private double[] _xTheta = global::System.Array.Empty<double>();
             private double[] _residual = global::System.Array.Empty<double>();
             private double[] _dResidual = global::System.Array.Empty<double>();
-            private double[] _xReshape = global::System.Array.Empty<double>();
             private double[] _dTheta = global::System.Array.Empty<double>();
 
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
@@ -42,7 +41,6 @@ namespace Demo
                 _xTheta = new double[checked(M)];
                 _residual = new double[checked(M)];
                 _dResidual = new double[checked(M)];
-                _xReshape = new double[checked(D)];
                 _dTheta = new double[checked(D)];
                 _thetaGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dTheta, new nint[] { D });
             }
@@ -59,15 +57,14 @@ namespace Demo
                 int D = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 1);
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(thetaTensor, 0, D, "theta", "[D]", "D", "'x' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(yTensor, 0, M, "y", "[M]", "M", "'x' dimension 0");
-                Allocate(M, D);
 
                 global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
                 global::System.ReadOnlySpan<double> theta = global::AutoDiffGen.Runtime.TensorData.Read(thetaTensor, ref _thetaCopy);
                 global::System.ReadOnlySpan<double> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
+                Allocate(M, D);
                 global::System.Span<double> xTheta = _xTheta;
                 global::System.Span<double> residual = _residual;
                 global::System.Span<double> dResidual = _dResidual;
-                global::System.Span<double> xReshape = _xReshape;
                 global::System.Span<double> dTheta = _dTheta;
 
                 // Forward pass
@@ -99,9 +96,8 @@ namespace Demo
                     M = M,
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.Run<double, DResidualLoop>(ref dResidualLoop, rows: 1, columns: (nint)M);
-                // xReshape = xᵀ·dResidual   [D, M]·[M, 1]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(x, dResidual, xReshape, m: D, n: 1, k: M, transposeA: true);
-                xReshape.CopyTo(dTheta);
+                // dTheta = xᵀ·dResidual   [D, M]·[M, 1]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(x, dResidual, dTheta, m: D, n: 1, k: M, transposeA: true);
 
                 return sumOverMultiply;
             }

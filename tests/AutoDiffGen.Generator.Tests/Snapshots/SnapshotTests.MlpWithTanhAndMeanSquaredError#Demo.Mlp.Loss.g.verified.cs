@@ -99,13 +99,13 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(w2Tensor, 0, H, "w2", "[H, C]", "H", "'w1' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(yTensor, 0, N, "y", "[N, C]", "N", "'x' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(yTensor, 1, C, "y", "[N, C]", "C", "'w2' dimension 1");
-                Allocate(N, D, H, C);
 
                 global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
                 global::System.ReadOnlySpan<float> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref _w1Copy);
                 global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
                 global::System.ReadOnlySpan<float> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref _w2Copy);
                 global::System.ReadOnlySpan<float> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
+                Allocate(N, D, H, C);
                 global::System.Span<float> xW1 = _xW1;
                 global::System.Span<float> h = _h;
                 global::System.Span<float> prediction = _prediction;

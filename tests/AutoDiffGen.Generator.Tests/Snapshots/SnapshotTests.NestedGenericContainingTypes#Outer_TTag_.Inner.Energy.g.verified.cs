@@ -59,10 +59,10 @@ partial class Outer<TTag>
                 int N = global::AutoDiffGen.Runtime.ShapeCheck.Length(qTensor, 0);
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(kTensor, 0, N, "k", "[N, N]", "N", "'q' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(kTensor, 1, N, "k", "[N, N]", "N", "'q' dimension 0");
-                Allocate(N);
 
                 global::System.ReadOnlySpan<double> q = global::AutoDiffGen.Runtime.TensorData.Read(qTensor, ref _qCopy);
                 global::System.ReadOnlySpan<double> k = global::AutoDiffGen.Runtime.TensorData.Read(kTensor, ref _kCopy);
+                Allocate(N);
                 global::System.Span<double> kQ = _kQ;
                 global::System.Span<double> dKQ = _dKQ;
                 global::System.Span<double> dK = _dK;

@@ -63,9 +63,9 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Rank(xTensor, 2, "x", "[N, D]");
                 int N = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 0);
                 int D = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 1);
-                Allocate(N, D);
 
                 global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
+                Allocate(N, D);
                 global::System.Span<double> sumX = _sumX;
                 global::System.Span<double> mean = _mean;
                 global::System.Span<double> centered = _centered;

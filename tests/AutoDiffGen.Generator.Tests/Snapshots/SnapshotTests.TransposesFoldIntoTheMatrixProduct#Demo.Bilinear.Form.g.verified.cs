@@ -45,12 +45,11 @@ namespace Demo
             private double[] _dU = global::System.Array.Empty<double>();
             private double[] _dATBTV = global::System.Array.Empty<double>();
             private double[] _dATBT = global::System.Array.Empty<double>();
-            private double[] _aTBTReshape = global::System.Array.Empty<double>();
+            private double[] _dV = global::System.Array.Empty<double>();
             private double[] _dAT = global::System.Array.Empty<double>();
             private double[] _dBT = global::System.Array.Empty<double>();
             private double[] _dB = global::System.Array.Empty<double>();
             private double[] _dA = global::System.Array.Empty<double>();
-            private double[] _dV = global::System.Array.Empty<double>();
 
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int K, int M, int N)
@@ -65,12 +64,11 @@ namespace Demo
                 _dU = new double[checked(M)];
                 _dATBTV = new double[checked(M)];
                 _dATBT = new double[checked(M * N)];
-                _aTBTReshape = new double[checked(N)];
+                _dV = new double[checked(N)];
                 _dAT = new double[checked(K * M)];
                 _dBT = new double[checked(K * N)];
                 _dB = new double[checked(K * N)];
                 _dA = new double[checked(K * M)];
-                _dV = new double[checked(N)];
                 _aGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dA, new nint[] { K, M });
                 _bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB, new nint[] { N, K });
                 _uGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dU, new nint[] { M });
@@ -92,23 +90,22 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(bTensor, 1, K, "b", "[N, K]", "K", "'a' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(uTensor, 0, M, "u", "[M]", "M", "'a' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(vTensor, 0, N, "v", "[N]", "N", "'b' dimension 0");
-                Allocate(K, M, N);
 
                 global::System.ReadOnlySpan<double> a = global::AutoDiffGen.Runtime.TensorData.Read(aTensor, ref _aCopy);
                 global::System.ReadOnlySpan<double> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref _bCopy);
                 global::System.ReadOnlySpan<double> u = global::AutoDiffGen.Runtime.TensorData.Read(uTensor, ref _uCopy);
                 global::System.ReadOnlySpan<double> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
+                Allocate(K, M, N);
                 global::System.Span<double> aTBT = _aTBT;
                 global::System.Span<double> aTBTV = _aTBTV;
                 global::System.Span<double> dU = _dU;
                 global::System.Span<double> dATBTV = _dATBTV;
                 global::System.Span<double> dATBT = _dATBT;
-                global::System.Span<double> aTBTReshape = _aTBTReshape;
+                global::System.Span<double> dV = _dV;
                 global::System.Span<double> dAT = _dAT;
                 global::System.Span<double> dBT = _dBT;
                 global::System.Span<double> dB = _dB;
                 global::System.Span<double> dA = _dA;
-                global::System.Span<double> dV = _dV;
 
                 // Forward pass
                 // aTBT = aᵀ·bᵀ   [M, K]·[K, N]
@@ -144,8 +141,8 @@ namespace Demo
                 global::AutoDiffGen.Kernels.FusedLoop.Run<double, DATBTVLoop>(ref dATBTVLoop, rows: 1, columns: (nint)M);
                 // dATBT = dATBTV·vᵀ   [M, 1]·[1, N]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dATBTV, v, dATBT, m: M, n: N, k: 1, transposeB: true);
-                // aTBTReshape = aTBTᵀ·dATBTV   [N, M]·[M, 1]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, dATBTV, aTBTReshape, m: N, n: 1, k: M, transposeA: true);
+                // dV = aTBTᵀ·dATBTV   [N, M]·[M, 1]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, dATBTV, dV, m: N, n: 1, k: M, transposeA: true);
                 // dAT = dATBT·b   [M, N]·[N, K]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dATBT, b, dAT, m: M, n: K, k: N);
                 // dBT = a·dATBT   [K, M]·[M, N]
@@ -154,7 +151,6 @@ namespace Demo
                 global::AutoDiffGen.Kernels.TransposeKernel.Transpose<double>(dBT, dB, K, N);
                 // dA = dATᵀ
                 global::AutoDiffGen.Kernels.TransposeKernel.Transpose<double>(dAT, dA, M, K);
-                aTBTReshape.CopyTo(dV);
 
                 return dot;
             }

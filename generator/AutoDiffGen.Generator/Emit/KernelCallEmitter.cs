@@ -1,0 +1,125 @@
+using System.Linq;
+using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Optimization;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>Emits the call to the runtime kernel that computes a neural-network node, with a comment giving its math.</summary>
+internal sealed class KernelCallEmitter
+{
+    private readonly ComputePlan _plan;
+    private readonly string _t;
+
+    public KernelCallEmitter(ComputePlan plan)
+    {
+        _plan = plan;
+        _t = plan.Method.Element.CSharpName();
+    }
+
+    private string Name(int value) => _plan.Storage[value].Name;
+
+    /// <summary>The span a kernel writes extra result <paramref name="slot"/> to, or an empty span to skip it.</summary>
+    private string Slot(IrNode kernel, int slot)
+    {
+        var plan = _plan.Slots.Single(s => s.Kernel == kernel.Id && s.Slot == slot);
+        return plan.Buffer >= 0 ? _plan.Buffers[plan.Buffer].Name : "default";
+    }
+
+    /// <summary><c>outer, length, inner</c> of <paramref name="shape"/> around <paramref name="axis"/>.</summary>
+    private static string Layout(Shape shape, int axis)
+    {
+        var outer = shape.Dims.Take(axis).Aggregate(Dim.One, (p, d) => p.Times(d));
+        var inner = shape.Dims.Skip(axis + 1).Aggregate(Dim.One, (p, d) => p.Times(d));
+        return $"outer: {CSharp.Size(outer)}, length: {CSharp.Size(shape[axis])}, inner: {CSharp.Size(inner)}";
+    }
+
+    private static int Axis(IrNode node, Shape input)
+    {
+        int axis = node.Attributes.Axis ?? 0;
+        return axis < 0 ? axis + input.Rank : axis;
+    }
+
+    public void Write(SourceWriter writer, IrNode node)
+    {
+        string In(int i) => Name(node.Input(i));
+        var x = _plan.Nodes[node.Input(0)].Shape;
+        string y = Name(node.Id);
+        string kernels = CSharp.Kernels;
+        switch (node.Kind)
+        {
+            case OpKind.Max:
+                writer.WriteLine($"// {y} = max of {In(0)} along axis {Axis(node, x)}; {Slot(node, 1)} = where");
+                writer.WriteLine($"{kernels}MaxKernel.Forward<{_t}>({In(0)}, {y}, {Slot(node, 1)}, {Layout(x, Axis(node, x))});");
+                break;
+            case OpKind.MaxBackward:
+                writer.WriteLine($"// {y} = {In(0)} routed to the first arg-max along axis {Axis(node, node.Shape)}");
+                writer.WriteLine($"{kernels}MaxKernel.Backward<{_t}>({In(0)}, {In(1)}, {y}, {Layout(node.Shape, Axis(node, node.Shape))});");
+                break;
+            case OpKind.Softmax or OpKind.LogSoftmax:
+                writer.WriteLine($"// {y} = {(node.Kind == OpKind.Softmax ? "softmax" : "log_softmax")}({In(0)}) along axis {Axis(node, x)}, max-subtracted");
+                writer.WriteLine($"{kernels}SoftmaxKernel.{node.Kind}<{_t}>({In(0)}, {y}, {Layout(x, Axis(node, x))});");
+                break;
+            case OpKind.LogSumExp:
+                writer.WriteLine($"// {y} = log Σ exp({In(0)}) along axis {Axis(node, x)}, max-subtracted");
+                writer.WriteLine($"{kernels}SoftmaxKernel.LogSumExp<{_t}>({In(0)}, {y}, {Layout(x, Axis(node, x))});");
+                break;
+            case OpKind.Embedding:
+                writer.WriteLine($"// {y} = rows of {In(0)} at {In(1)}");
+                writer.WriteLine($"{kernels}GatherKernel.Embedding<{_t}>({In(0)}, {In(1)}, {y}, tableRows: {CSharp.Size(x[0])}, width: {CSharp.Size(x[1])});");
+                break;
+            case OpKind.EmbeddingBackward:
+                writer.WriteLine($"// {y} = rows of {In(0)} scatter-added at {In(1)}");
+                writer.WriteLine($"{kernels}GatherKernel.EmbeddingBackward<{_t}>({In(0)}, {In(1)}, {y}, tableRows: {CSharp.Size(node.Shape[0])}, width: {CSharp.Size(node.Shape[1])});");
+                break;
+            case OpKind.Pick:
+                writer.WriteLine($"// {y}[i] = {In(0)}[i, {In(1)}[i]]");
+                writer.WriteLine($"{kernels}GatherKernel.Pick<{_t}>({In(0)}, {In(1)}, {y}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
+                break;
+            case OpKind.PickBackward:
+                writer.WriteLine($"// {y} = zeros with {y}[i, {In(1)}[i]] = {In(0)}[i]");
+                writer.WriteLine($"{kernels}GatherKernel.PickBackward<{_t}>({In(0)}, {In(1)}, {y}, count: {CSharp.Size(node.Shape[0])}, classes: {CSharp.Size(node.Shape[1])});");
+                break;
+            case OpKind.CrossEntropy:
+                writer.WriteLine($"// {y} = mean over rows of log Σ exp({In(0)}) − {In(0)}[i, {In(1)}[i]]; {Slot(node, 1)} keeps each row's log Σ exp");
+                writer.WriteLine($"{_t} {y} = {kernels}CrossEntropyKernel.Forward<{_t}>({In(0)}, {In(1)}, {Slot(node, 1)}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
+                break;
+            case OpKind.CrossEntropyBackward:
+                writer.WriteLine($"// {y} = {In(3)} · (softmax({In(0)}) − onehot({In(1)})) / n, one pass per row");
+                writer.WriteLine($"{kernels}CrossEntropyKernel.Backward<{_t}>({In(0)}, {In(1)}, {In(2)}, {Scalar(node.Input(3))}, {y}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
+                break;
+            case OpKind.BatchNorm or OpKind.LayerNorm:
+            {
+                string kernel = node.Kind == OpKind.BatchNorm ? "BatchNormKernel" : "LayerNormKernel";
+                var (rows, features) = Rows(x);
+                string correction = node.Kind == OpKind.BatchNorm ? $", correction: {node.Attributes.Correction}" : string.Empty;
+                writer.WriteLine($"// {y} = {In(1)} ⊙ x̂ + {In(2)}, x̂ = ({In(0)} − mean) / √(var + ε) {(node.Kind == OpKind.BatchNorm ? "over the batch" : "over each row")}; keeps x̂ and 1/σ");
+                writer.WriteLine($"{kernels}{kernel}.Forward<{_t}>({In(0)}, {In(1)}, {In(2)}, {y}, {Slot(node, 1)}, {Slot(node, 2)}, {rows}, {features}, " +
+                    $"epsilon: {CSharp.Literal(node.Attributes.Epsilon, _plan.Method.Element)}{correction});");
+                break;
+            }
+            case OpKind.BatchNormBackward or OpKind.LayerNormBackward:
+            {
+                string kernel = node.Kind == OpKind.BatchNormBackward ? "BatchNormKernel" : "LayerNormKernel";
+                var (rows, features) = Rows(node.Shape);
+                string correction = node.Kind == OpKind.BatchNormBackward ? $", correction: {node.Attributes.Correction}" : string.Empty;
+                writer.WriteLine($"// {y} by the closed form from {In(0)}, x̂ and 1/σ; also Σ {In(0)} ⊙ x̂ for the gain and Σ {In(0)} for the bias");
+                writer.WriteLine($"{kernels}{kernel}.Backward<{_t}>({In(0)}, {In(1)}, {In(2)}, {In(3)}, {y}, {Slot(node, 1)}, {Slot(node, 2)}, {rows}, {features}{correction});");
+                break;
+            }
+            default:
+                throw new System.InvalidOperationException($"{node.Kind} is not a kernel");
+        }
+    }
+
+    /// <summary>Rows and features of a tensor normalized along its last axis.</summary>
+    private static (string Rows, string Features) Rows(Shape shape)
+    {
+        var rows = shape.Dims.Take(shape.Rank - 1).Aggregate(Dim.One, (p, d) => p.Times(d));
+        return (CSharp.Size(rows), CSharp.Size(shape[shape.Rank - 1]));
+    }
+
+    private string Scalar(int value)
+        => _plan.Storage[value].Kind == StorageKind.Constant
+            ? CSharp.Literal(_plan.Nodes[value].Attributes.Value, _plan.Nodes[value].Element)
+            : Name(value);
+}

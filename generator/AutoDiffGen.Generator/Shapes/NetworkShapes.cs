@@ -1,0 +1,56 @@
+using System.Linq;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Shapes;
+
+/// <summary>Shapes of the neural-network ops that index or normalize.</summary>
+internal static class NetworkShapes
+{
+    /// <summary><c>table.Embedding(indices)</c>: a [V, D] table gathered at indices of any shape gives indices.shape + [D].</summary>
+    public static Shape Embedding(Shape table, Shape indices, string tableName, ShapeReporter report)
+    {
+        if (table.Rank != 2)
+        {
+            report.Rank("Embedding", "a 2-D table [V, D]", tableName, table);
+            return indices;
+        }
+        return Shape.Of(indices.Dims.Concat(new[] { table[1] }));
+    }
+
+    /// <summary><c>x.Pick(indices)</c> and <c>logits.CrossEntropy(targets)</c>: x [N, C] with one index per row, [N].</summary>
+    public static Shape Rows(string op, Shape x, Shape indices, string xName, string indicesName, ShapeReporter report)
+    {
+        if (x.Rank != 2)
+        {
+            report.Rank(op, "a 2-D tensor [N, C]", xName, x);
+            return Shape.Of(new[] { Dim.One });
+        }
+        var expected = Shape.Of(new[] { x[0] });
+        if (!indices.Equals(expected)) report.Mismatch(op, indicesName, $"{expected}, one index per row of '{xName}' {x}", indices);
+        return expected;
+    }
+
+    /// <summary>
+    /// <c>x.BatchNorm(gain, bias, …)</c> over axis 0 of [N, H] and <c>x.LayerNorm(gain, bias, …)</c> over the last
+    /// axis: gain and bias hold one value per feature.
+    /// </summary>
+    public static Shape Normalization(IrNode node, Shape x, Shape gain, Shape bias, ShapeReporter report)
+    {
+        string op = node.Kind.ToString();
+        string Operand(int i) => i < node.OperandDisplays.Count ? node.OperandDisplays[i] : "operand " + i;
+        if (node.Kind == OpKind.BatchNorm ? x.Rank != 2 : x.Rank < 1)
+        {
+            report.Rank(op, node.Kind == OpKind.BatchNorm ? "a 2-D tensor [N, H]" : "a tensor of rank 1 or more", Operand(0), x);
+            return x;
+        }
+        var features = x[x.Rank - 1];
+        var row = Shape.Of(new[] { features });
+        var keptRow = Shape.Of(new[] { Dim.One, features });
+        foreach (var (shape, index) in new[] { (gain, 1), (bias, 2) })
+        {
+            bool fits = shape.Equals(row) || (node.Kind == OpKind.BatchNorm && shape.Equals(keptRow));
+            if (!fits) report.Mismatch(op, Operand(index), node.Kind == OpKind.BatchNorm ? $"{row} or {keptRow}" : row.ToString(), shape);
+        }
+        return x;
+    }
+}
