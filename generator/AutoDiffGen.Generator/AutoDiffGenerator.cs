@@ -38,7 +38,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     {
         var parsed = context.SyntaxProvider.ForAttributeWithMetadataName(
                 TypeFacts.DifferentiableAttribute,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (_, _) => true, // methods, and anything else the attribute lands on, which is reported
                 MethodParser.Parse)
             .WithTrackingName(Stages.Parse);
 

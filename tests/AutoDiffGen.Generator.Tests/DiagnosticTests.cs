@@ -67,7 +67,7 @@ public class DiagnosticTests
     public void ADG0007_MixedElementTypes() => AssertDiagnostic("""
         public static partial class C { [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, [Shape("N")] Tensor<double> y) => x.Sum(); }
         """, "ADG0007", DiagnosticSeverity.Error, "[Shape(\"N\")] Tensor<double> y",
-        "'y' is System.Numerics.Tensors.Tensor<double> but 'the result' is float: a differentiable method computes in one floating-point type");
+        "Parameter 'y' is Tensor<double>, but 'Loss' computes in float: a differentiable method uses one floating-point type");
 
     [Fact]
     public void ADG0008_GeneratedNameConflict() => AssertDiagnostic("""
@@ -76,7 +76,23 @@ public class DiagnosticTests
             public sealed class LossGradients { }
             [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => x.Sum();
         }
-        """, "ADG0008", DiagnosticSeverity.Error, "Loss", "'C' already has a member named 'LossGradients', which AutoDiffGen generates for 'Loss'");
+        """, "ADG0008", DiagnosticSeverity.Error, "Loss", "'C' cannot take the member 'LossGradients' that AutoDiffGen generates for 'Loss': it already has a member of that name");
+
+    [Fact]
+    public void ADG0008_DifferentiableOverloads()
+    {
+        var (result, _, _) = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => x.Sum();
+                [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, float s) => x.Sum() * s;
+            }
+            """);
+        Assert.Equal(2, result.Diagnostics.Length);
+        Assert.All(result.Diagnostics, d => Assert.Equal("'C' cannot take the member 'LossGradients' that AutoDiffGen generates for 'Loss': " +
+            "another [Differentiable] method named 'Loss' would generate it too; give them different names", d.GetMessage()));
+        Assert.Empty(result.GeneratedSources);
+    }
 
     [Fact]
     public void ADG0009_GenericMethod() => AssertDiagnostic("""
@@ -88,6 +104,18 @@ public class DiagnosticTests
         public static partial class C { [Differentiable] public static float Loss([Shape("N*D")] Tensor<float> x) => x.Sum(); }
         """, "ADG0010", DiagnosticSeverity.Error, "[Shape(\"N*D\")] Tensor<float> x",
         "Symbol 'D' in the shape of 'x' cannot be bound from the arguments: declare it alone as a dimension of some parameter, or in a product whose other factors are bound");
+
+    [Fact]
+    public void ADG0011_LocalFunction() => AssertDiagnostic("""
+        public static partial class C
+        {
+            public static float Outer([Shape("N")] Tensor<float> x)
+            {
+                [Differentiable] static float Inner(float v) => v * v;
+                return Inner(x.Sum());
+            }
+        }
+        """, "ADG0011", DiagnosticSeverity.Error, "Inner", "[Differentiable] applies to static methods of partial types, not to the local function 'Inner'");
 
     [Fact]
     public void ADG0101_UnsupportedCall() => AssertDiagnostic("""
@@ -213,9 +241,18 @@ public class DiagnosticTests
         Assert.Equal("ADG0205", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal("a + b", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
-        Assert.Equal("'a + b' binds to the System.Numerics.Tensors operator, which does not broadcast [N, 1] with [N, C] correctly; " +
+        Assert.Equal("'a + b' uses System.Numerics.Tensors' operator, which does not broadcast [N, 1] with [N, C] correctly; " +
             "add 'using AutoDiffGen;' so AutoDiffGen's broadcasting operators apply", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public void ADG0205_InBoxMethodBroadcast() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static Tensor<float> Add([Shape("N, 1")] Tensor<float> a, [Shape("N, C")] Tensor<float> b) => Tensor.Add<float>(a, b);
+        }
+        """, "ADG0205", DiagnosticSeverity.Error, "Tensor.Add<float>(a, b)",
+        "'Tensor.Add<float>(a, b)' uses System.Numerics.Tensors' Tensor.Add, which does not broadcast [N, 1] with [N, C] correctly; write the operator instead, with 'using AutoDiffGen;' in scope");
 
     [Fact]
     public void ADG0206_InPlaceShapeChange() => AssertDiagnostic("""
@@ -229,6 +266,58 @@ public class DiagnosticTests
             }
         }
         """, "ADG0206", DiagnosticSeverity.Error, "h += b", "'h += b' would change the shape of 'h' from [N, 1] to [N, C]; an in-place operator keeps its left operand's shape");
+
+    [Fact]
+    public void ADG0207_IndexShapeMismatch() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, C")] Tensor<float> logits, [Shape("M")] Tensor<int> y) => logits.CrossEntropy(y);
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "logits.CrossEntropy(y)", "CrossEntropy needs 'y' to be [N], one index per row of 'logits' [N, C], but it is [M]");
+
+    [Fact]
+    public void ADG0207_GainShapeMismatch() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, H")] Tensor<float> x, [Shape("K")] Tensor<float> gain, [Shape("H")] Tensor<float> bias)
+                => x.BatchNorm(gain, bias).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "x.BatchNorm(gain, bias)", "BatchNorm needs 'gain' to be [H] or [1, H], but it is [K]");
+
+    [Fact]
+    public void ADG0207_ReshapeCountMismatch() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 3, E")] Tensor<float> x) => x.Reshape(x.Lengths[0], 2 * x.Lengths[2]).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "x.Reshape(x.Lengths[0], 2 * x.Lengths[2])",
+        "Reshape needs 'x' to be of 2*E*N elements to fit [N, 2*E], but it is [N, 3, E]");
+
+    [Fact]
+    public void ADG0208_ReshapeLength() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x, int columns) => x.Reshape(-1, columns).Sum();
+        }
+        """, "ADG0208", DiagnosticSeverity.Error, "x.Reshape(-1, columns)",
+        "The length 'columns' given to Reshape is neither a positive integer, -1, nor a product of tensor lengths such as x.Lengths[0]");
+
+    [Fact]
+    public void ADG0203_LengthsIndexOutOfRange() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x) => x.Sum() / x.Lengths[2];
+        }
+        """, "ADG0203", DiagnosticSeverity.Error, "x.Lengths[2]", "Axis 2 is out of range for 'x' of shape [N, D] (rank 2)");
+
+    [Fact]
+    public void ADG0301_ParameterReadOnlyForItsSize() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, [Shape("M")] Tensor<float> y) => x.Sum() / y.Lengths[0];
+        }
+        """, "ADG0301", DiagnosticSeverity.Warning, "[Shape(\"M\")] Tensor<float> y",
+        "The result of 'Loss' does not depend on 'y', so its gradient is always zero; mark it [NoDiff] if it is data", generatesCode: true);
 
     [Fact]
     public void ADG0301_ResultIndependentOfParameter() => AssertDiagnostic("""

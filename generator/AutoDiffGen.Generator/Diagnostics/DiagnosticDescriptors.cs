@@ -39,11 +39,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MixedElementTypes = Error("ADG0007",
         "Mixed floating-point types",
-        "'{0}' is {1} but '{2}' is {3}: a differentiable method computes in one floating-point type");
+        "Parameter '{0}' is {1}, but '{2}' computes in {3}: a differentiable method uses one floating-point type");
 
     public static readonly DiagnosticDescriptor GeneratedNameConflict = Error("ADG0008",
         "Generated member name is taken",
-        "'{0}' already has a member named '{1}', which AutoDiffGen generates for '{2}'");
+        "'{0}' cannot take the member '{1}' that AutoDiffGen generates for '{2}': {3}");
 
     public static readonly DiagnosticDescriptor GenericMethod = Error("ADG0009",
         "Differentiable method must not be generic",
@@ -52,6 +52,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnboundSymbol = Error("ADG0010",
         "Shape symbol cannot be bound",
         "Symbol '{0}' in the shape of '{1}' cannot be bound from the arguments: declare it alone as a dimension of some parameter, or in a product whose other factors are bound");
+
+    public static readonly DiagnosticDescriptor NotAMethod = Error("ADG0011",
+        "[Differentiable] on something other than a method",
+        "[Differentiable] applies to static methods of partial types, not to {0}");
 
     // Unsupported constructs
     public static readonly DiagnosticDescriptor UnsupportedCall = Error("ADG0101",
@@ -93,7 +97,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InBoxBroadcast = Error("ADG0205",
         "In-box operator broadcasts incorrectly",
-        "'{0}' binds to the System.Numerics.Tensors operator, which does not broadcast {1} with {2} correctly; add 'using AutoDiffGen;' so AutoDiffGen's broadcasting operators apply");
+        "'{0}' uses System.Numerics.Tensors' {1}, which does not broadcast {2} with {3} correctly; {4}");
 
     public static readonly DiagnosticDescriptor InPlaceShapeChange = Error("ADG0206",
         "In-place operator would change the shape",
@@ -124,7 +128,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         MethodNotStatic, TypeNotPartial, UnsupportedParameter, UnsupportedReturnType, MissingShape, MalformedShape,
-        MixedElementTypes, GeneratedNameConflict, GenericMethod, UnboundSymbol,
+        MixedElementTypes, GeneratedNameConflict, GenericMethod, UnboundSymbol, NotAMethod,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, NonConstantArgument, RecursiveCall,
         MatMulMismatch, BroadcastMismatch, AxisOutOfRange, UnsupportedRank, InBoxBroadcast, InPlaceShapeChange,
         OperandShapeMismatch, ReshapeLength,

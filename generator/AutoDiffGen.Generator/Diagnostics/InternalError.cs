@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 
 namespace AutoDiffGen.Generator.Diagnostics;
 
@@ -8,7 +9,10 @@ internal static class InternalError
 {
     public static string Describe(Exception exception)
     {
-        var method = new StackTrace(exception).GetFrame(0)?.GetMethod();
+        // The first frame in the generator itself says more than a framework helper that threw for it.
+        var frames = new StackTrace(exception).GetFrames() ?? System.Array.Empty<StackFrame>();
+        var method = frames.Select(f => f.GetMethod()).FirstOrDefault(m => m?.DeclaringType?.Assembly == typeof(InternalError).Assembly)
+            ?? frames.FirstOrDefault()?.GetMethod();
         string where = method is null ? string.Empty : $" (in {method.DeclaringType?.Name}.{method.Name})";
         return $"{exception.GetType().Name}: {exception.Message}{where}";
     }

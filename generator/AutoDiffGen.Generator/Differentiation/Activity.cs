@@ -30,7 +30,8 @@ internal static class Activity
         if (method.ResultId >= 0) useful[method.ResultId] = true;
         for (int id = nodes.Count - 1; id >= 0; id--)
         {
-            if (!useful[id]) continue;
+            // A size query reads a tensor's shape, never its values: no gradient flows through it.
+            if (!useful[id] || nodes[id].Kind == OpKind.ShapeQuery) continue;
             foreach (int input in nodes[id].Inputs) useful[input] = true;
         }
 

@@ -75,16 +75,6 @@ internal sealed class GraphBuilder
     public int Convert(int x, ElementType element)
         => _nodes[x].Element == element ? x : Add(OpKind.Convert, _nodes[x].IsTensor, ShapeOf(x), OpAttributes.None, x, element: element);
 
-    /// <summary>A size of <paramref name="x"/> as a floating scalar: one axis' length, or the element count.</summary>
-    public int Size(int x, int? axis)
-    {
-        var attributes = axis is int a
-            ? new OpAttributes { Query = ShapeQueryKind.Length, Axis = a }
-            : new OpAttributes { Query = ShapeQueryKind.FlattenedLength };
-        int size = Add(OpKind.ShapeQuery, false, Shape.Scalar, attributes, x, element: ElementType.NativeInt);
-        return Convert(size, _element);
-    }
-
     /// <summary>A sum along one axis of a tensor.</summary>
     public int SumAlong(int x, int axis, bool keepDims)
         => Add(OpKind.Sum, true, Shapes.AxisShapes.Reduce(ShapeOf(x), axis, keepDims), new OpAttributes { Axis = axis, KeepDims = keepDims }, x);

@@ -38,17 +38,28 @@ internal sealed record OpAttributes
     /// <summary>For <see cref="OpKind.KernelOutput"/>: which extra result of its kernel (1, 2, …).</summary>
     public int Slot { get; init; }
 
-    /// <summary>The operator bound to System.Numerics.Tensors' own implementation, whose broadcasting is wrong.</summary>
-    public bool InBoxOperator { get; init; }
+    /// <summary>
+    /// When the op binds to System.Numerics.Tensors' own implementation, whose broadcasting is wrong: "operator" or
+    /// the method, e.g. "Tensor.Add". Empty otherwise.
+    /// </summary>
+    public string InBox { get; init; } = string.Empty;
 
     /// <summary>The node came from a compound assignment (<c>h += b</c>), which keeps the left operand's shape.</summary>
     public bool InPlace { get; init; }
 }
 
-/// <summary>The three things <c>Tensor&lt;T&gt;</c> says about its shape.</summary>
+/// <summary>What a <see cref="OpKind.ShapeQuery"/> asks of a tensor's shape.</summary>
 internal enum ShapeQueryKind
 {
+    /// <summary><c>x.Lengths[i]</c> as written: i must be a valid index.</summary>
     Length,
+
+    /// <summary><c>x.FlattenedLength</c>.</summary>
     FlattenedLength,
+
+    /// <summary><c>x.Rank</c>.</summary>
     Rank,
+
+    /// <summary>The length of a reduction's axis (counted from the end when negative), for a mean's count.</summary>
+    AxisLength,
 }

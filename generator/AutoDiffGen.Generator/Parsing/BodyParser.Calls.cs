@@ -26,12 +26,22 @@ internal sealed partial class BodyParser
             return Inline(invocation, method);
 
         string reason = TypeFacts.IsTensorMath(container) ? "it has no derivative rule"
-            : TypeFacts.IsInBoxTensor(container) ? "use the AutoDiffGen.TensorMath op of the same meaning"
+            : TypeFacts.IsInBoxTensor(container) ? InBoxAlternative(method.Name)
             : TypeFacts.IsMath(container) ? "only Exp, Log, Tanh, Sqrt, Abs, Sin, Cos and Pow of Math and MathF are differentiable"
             : "a differentiable method may call TensorMath ops, Math/MathF functions and other [Differentiable] methods";
         Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, $"{container?.Name}.{method.Name}", reason);
         return Invalid();
     }
+
+    /// <summary>What to write instead of a System.Numerics.Tensors static that has no derivative rule.</summary>
+    private static string InBoxAlternative(string name) => name switch
+    {
+        "SoftMax" => "it normalizes over all elements at once; write x.Softmax(axis) for a softmax along an axis",
+        "Max" or "MaxNumber" or "MaxMagnitude" => "write x.Max(axis, keepDims) for the largest values along an axis",
+        "Reshape" => "write x.Reshape(lengths) or x.Flatten(startAxis)",
+        "Transpose" or "PermuteDimensions" => "write x.Transpose() for a 2-D transpose",
+        _ => "only the TensorMath ops, and the in-box statics that mean the same (Exp, Log, Tanh, Sigmoid, Sqrt, Abs, Sin, Cos, Negate, Add, Subtract, Multiply, Divide, Sum, Average), are differentiable",
+    };
 
     private int Call(IInvocationOperation invocation, OpKind kind, CallForm form, bool inBox)
     {
@@ -42,7 +52,7 @@ internal sealed partial class BodyParser
 
         var element = ElementOf(invocation.Type);
         bool isTensor = TypeFacts.IsTensor(invocation.Type);
-        var attributes = inBox && form == CallForm.Binary ? new OpAttributes { InBoxOperator = true } : OpAttributes.None;
+        var attributes = inBox && form == CallForm.Binary ? new OpAttributes { InBox = "Tensor." + invocation.TargetMethod.Name } : OpAttributes.None;
         string method = invocation.TargetMethod.Name;
         switch (form)
         {
@@ -160,7 +170,7 @@ internal sealed partial class BodyParser
     {
         var query = axis is null
             ? new OpAttributes { Query = ShapeQueryKind.FlattenedLength }
-            : new OpAttributes { Query = ShapeQueryKind.Length, Axis = axis };
+            : new OpAttributes { Query = ShapeQueryKind.AxisLength, Axis = axis };
         int count = ConvertTo(Add(OpKind.ShapeQuery, ElementType.NativeInt, false, at, query, new[] { input }, display), element, at);
         _nodes[count] = _nodes[count] with { Name = "count" };
         return count;
@@ -234,7 +244,10 @@ internal sealed partial class BodyParser
         if (body is null) return Invalid(invocation, $"'{callee.Name}' has no body to inline");
 
         var calleeDiagnostics = new List<DiagnosticInfo>();
-        var inner = new BodyParser(_compilation, _spans, _nodes, calleeDiagnostics, _inlining, _cancellationToken);
+        var inner = new BodyParser(_compilation, _spans, _nodes, calleeDiagnostics, _inlining, _cancellationToken)
+        {
+            _callSite = _callSite ?? _spans.Add(invocation.Syntax),
+        };
         for (int i = 0; i < callee.Parameters.Length; i++) inner._variables[callee.Parameters[i]] = arguments[i];
 
         _inlining.Add(callee);

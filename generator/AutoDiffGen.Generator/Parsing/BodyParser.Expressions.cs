@@ -39,6 +39,8 @@ internal sealed partial class BodyParser
             case IFieldReferenceOperation field:
                 return Invalid(operation, $"the field '{field.Field.Name}' is not a constant; pass its value as a [NoDiff] parameter");
             default:
+                if (operation.Type is { } type && !TypeFacts.IsTensor(type) && !TypeFacts.TryGetScalarElement(type, out _))
+                    return Invalid(operation, $"values of type '{type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' cannot be differentiated");
                 return Invalid(operation, $"{Article(operation.Kind)} cannot be differentiated");
         }
     }
@@ -62,7 +64,7 @@ internal sealed partial class BodyParser
     {
         var kind = BinaryKind(binary.OperatorKind);
         if (kind is null)
-            return Invalid(binary, $"the '{Displays.Of(binary.Syntax)}' operator has no derivative");
+            return Invalid(binary, $"the '{OperatorToken(binary.Syntax)}' operator has no derivative");
 
         bool isTensor = TypeFacts.IsTensor(binary.Type);
         if (isTensor && !IsSupportedOperator(binary.OperatorMethod))
@@ -76,7 +78,7 @@ internal sealed partial class BodyParser
 
         int left = Expression(binary.LeftOperand);
         int right = Expression(binary.RightOperand);
-        var attributes = isTensor && IsInBox(binary.OperatorMethod) ? new OpAttributes { InBoxOperator = true } : OpAttributes.None;
+        var attributes = isTensor && IsInBox(binary.OperatorMethod) ? new OpAttributes { InBox = "operator" } : OpAttributes.None;
         return Add(kind.Value, ElementOf(binary.Type), isTensor, binary, attributes, new[] { left, right },
             Displays.Of(binary.LeftOperand), Displays.Of(binary.RightOperand));
     }
@@ -92,7 +94,7 @@ internal sealed partial class BodyParser
                 return Add(OpKind.Negate, ElementOf(unary.Type), TypeFacts.IsTensor(unary.Type), unary, OpAttributes.None,
                     new[] { operand }, Displays.Of(unary.Operand));
             default:
-                return Invalid(unary, $"the '{Displays.Of(unary.Syntax)}' operator has no derivative");
+                return Invalid(unary, $"the '{OperatorToken(unary.Syntax)}' operator has no derivative");
         }
     }
 
@@ -112,6 +114,9 @@ internal sealed partial class BodyParser
             return Add(OpKind.ShapeQuery, ElementType.NativeInt, false, property, new OpAttributes { Query = ShapeQueryKind.Length, Axis = axis },
                 new[] { tensor }, Displays.Of(lengthsOf));
         }
+
+        if (property.Property.IsIndexer && property.Instance is { } indexed && TypeFacts.IsTensor(indexed.Type))
+            return Invalid(property, "reading or writing single elements of a tensor cannot be differentiated; compute with whole-tensor ops");
 
         var (query, of) = property switch
         {
@@ -141,7 +146,7 @@ internal sealed partial class BodyParser
         string name = kind is OpKind.Constant or OpKind.Invalid ? string.Empty : DefaultNames.For(kind, inputs.Select(i => _nodes[i].Name).ToList());
         _nodes.Add(new IrNode(
             id, kind, inputs.ToEquatableArray(), element, isTensor, Shape.Scalar, attributes,
-            at is null ? -1 : _spans.Add(at.Syntax), name, Displays.Of(at?.Syntax),
+            at is null ? -1 : _callSite ?? _spans.Add(at.Syntax), name, Displays.Of(at?.Syntax),
             operandDisplays.ToEquatableArray()));
         return id;
     }
@@ -174,6 +179,16 @@ internal sealed partial class BodyParser
         BinaryOperatorKind.Multiply => OpKind.Multiply,
         BinaryOperatorKind.Divide => OpKind.Divide,
         _ => null,
+    };
+
+    /// <summary>The operator as written: <c>%</c> in <c>x % 2</c>.</summary>
+    private static string OperatorToken(SyntaxNode syntax) => syntax switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax binary => binary.OperatorToken.Text,
+        Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment => assignment.OperatorToken.Text,
+        Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax prefix => prefix.OperatorToken.Text,
+        Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax postfix => postfix.OperatorToken.Text,
+        _ => Displays.Of(syntax),
     };
 
     private static string OperatorText(OpKind kind) => kind switch

@@ -23,6 +23,9 @@ internal sealed partial class BodyParser
     private readonly List<IMethodSymbol> _inlining;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<ISymbol, int> _variables = new(SymbolEqualityComparer.Default);
+
+    // Inside an inlined call, every node points at the call: a shape error there comes from the caller's arguments.
+    private int? _callSite;
     private readonly HashSet<int> _named = new();
     private int? _result;
 
@@ -49,8 +52,13 @@ internal sealed partial class BodyParser
 
     private int ParseBody(IOperation body, IMethodSymbol method)
     {
+        int reported = _diagnostics.Count;
         foreach (var statement in Statements(body)) Statement(statement);
-        return _result ?? Invalid(body, $"'{method.Name}' has no return statement");
+        if (_result is int result) return result;
+        // A body that failed to parse has said why already; one that parsed but never returns is reported once.
+        if (_diagnostics.Count == reported)
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStatement.Id, 0, "A body that never returns a value"));
+        return Invalid();
     }
 
     private static IEnumerable<IOperation> Statements(IOperation body) => body switch
@@ -125,7 +133,8 @@ internal sealed partial class BodyParser
         var kind = BinaryKind(compound.OperatorKind);
         if (kind is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax, Displays.Of(compound.Syntax), "only += -= *= /= are differentiable");
+            Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax, Displays.Of(compound.Syntax),
+                $"the '{OperatorToken(compound.Syntax)}' operator has no derivative; only += -= *= /= are differentiable");
             return;
         }
 
@@ -138,7 +147,7 @@ internal sealed partial class BodyParser
             if (_nodes[current].Kind == OpKind.Parameter)
             {
                 Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
-                    $"the caller's tensor '{symbol.Name}'", "the caller would see the change while the gradient describes the original", symbol.Name, op);
+                    $"the caller's tensor '{_nodes[current].Name}'", "the caller would see the change while the gradient describes the original", symbol.Name, op);
             }
             else if (alias is not null)
             {
@@ -160,7 +169,7 @@ internal sealed partial class BodyParser
             return;
         }
 
-        var attributes = new OpAttributes { InPlace = isTensor, InBoxOperator = IsInBox(compound.OperatorMethod) };
+        var attributes = new OpAttributes { InPlace = isTensor, InBox = IsInBox(compound.OperatorMethod) ? "operator" : string.Empty };
         if (isTensor && !IsSupportedOperator(compound.OperatorMethod))
         {
             Report(DiagnosticDescriptors.UnsupportedCall, compound.Syntax, compound.OperatorMethod?.ToDisplayString() ?? Displays.Of(compound.Syntax),

@@ -52,7 +52,7 @@ internal sealed class DeclarationReader
         var parameters = new List<ParameterIr>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
-            var parameter = ReadParameter(method.Parameters[i], syntax.ParameterList.Parameters[i], i, returnSupported ? returnElement : null, method.ReturnType);
+            var parameter = ReadParameter(method.Parameters[i], syntax.ParameterList.Parameters[i], i, returnSupported ? returnElement : null, method.Name);
             if (parameter is not null) parameters.Add(parameter);
         }
 
@@ -78,7 +78,7 @@ internal sealed class DeclarationReader
         return new TypeContext(ns, chain.ToEquatableArray());
     }
 
-    private ParameterIr? ReadParameter(IParameterSymbol parameter, ParameterSyntax syntax, int index, ElementType? methodElement, ITypeSymbol returnType)
+    private ParameterIr? ReadParameter(IParameterSymbol parameter, ParameterSyntax syntax, int index, ElementType? methodElement, string method)
     {
         int span = _spans.Add(syntax);
         if (parameter.RefKind != RefKind.None || parameter.IsParams)
@@ -98,13 +98,19 @@ internal sealed class DeclarationReader
 
         if (element.IsFloating() && methodElement is { } expected && element != expected)
         {
-            Report(DiagnosticDescriptors.MixedElementTypes, span, parameter.Name, parameter.Type.ToDisplayString(),
-                "the result", returnType.ToDisplayString());
+            Report(DiagnosticDescriptors.MixedElementTypes, span, parameter.Name, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                method, expected.CSharpName());
             return null;
         }
 
         var shape = Shape.Scalar;
         string shapeText = string.Empty;
+        if (!isTensor && TypeFacts.FindAttribute(parameter, TypeFacts.ShapeAttribute) is { } misplaced)
+        {
+            string text = misplaced.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
+            Report(DiagnosticDescriptors.MalformedShape, span, text, parameter.Name, "a [Shape] belongs on a tensor parameter, and this one is a scalar");
+            return null;
+        }
         if (isTensor)
         {
             var attribute = TypeFacts.FindAttribute(parameter, TypeFacts.ShapeAttribute);
@@ -138,13 +144,17 @@ internal sealed class DeclarationReader
         foreach (string name in generated)
         {
             if (type.GetMembers(name).Length > 0)
-                Report(DiagnosticDescriptors.GeneratedNameConflict, methodSpan, type.Name, name, method.Name);
+                Report(DiagnosticDescriptors.GeneratedNameConflict, methodSpan, type.Name, name, method.Name, "it already has a member of that name");
         }
 
         // Two differentiable overloads would generate the same members.
         bool overloaded = type.GetMembers(method.Name).OfType<IMethodSymbol>()
-            .Count(m => TypeFacts.HasAttribute(m, TypeFacts.DifferentiableAttribute)) > 1;
-        if (overloaded) Report(DiagnosticDescriptors.GeneratedNameConflict, methodSpan, type.Name, generated[0], method.Name);
+            .Count(m => TypeFacts.HasAttribute(m, TypeFacts.DifferentiableAttribute) && m.PartialDefinitionPart is null) > 1;
+        if (overloaded)
+        {
+            Report(DiagnosticDescriptors.GeneratedNameConflict, methodSpan, type.Name, generated[0], method.Name,
+                $"another [Differentiable] method named '{method.Name}' would generate it too; give them different names");
+        }
     }
 
     private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch

@@ -21,8 +21,19 @@ internal static class MethodParser
 {
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+            return NotAMethod(context);
+
+        // A partial method's body is in its implementing part.
+        if (method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementing)
+        {
+            syntax = implementing;
+            method = implementation;
+        }
+        var model = syntax.SyntaxTree == context.SemanticModel.SyntaxTree
+            ? context.SemanticModel
+            : context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
         var spans = new SpanTable();
         int methodSpan = spans.Add(syntax.Identifier);
         var diagnostics = new List<DiagnosticInfo>();
@@ -45,10 +56,10 @@ internal static class MethodParser
             }
 
             // A body the compiler rejects is reported by the compiler; differentiating it would only add noise.
-            bool compiles = !context.SemanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
-            var body = compiles ? context.SemanticModel.GetOperation(syntax, cancellationToken) : null;
+            bool compiles = !model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+            var body = compiles ? model.GetOperation(syntax, cancellationToken) : null;
             int result = body is null ? -1
-                : BodyParser.Parse(context.SemanticModel.Compilation, method, body, spans, nodes, diagnostics, cancellationToken);
+                : BodyParser.Parse(model.Compilation, method, body, spans, nodes, diagnostics, cancellationToken);
 
             return Result(new MethodIr(key, declaration.Type, method.Name, declaration.Accessibility, declaration.Parameters, declaration.Element,
                 declaration.ReturnsTensor, nodes.ToEquatableArray(), result, diagnostics.ToEquatableArray()), spans);
@@ -62,4 +73,30 @@ internal static class MethodParser
     }
 
     private static ParseResult Result(MethodIr method, SpanTable spans) => new(method, spans.ToArray());
+
+    private static ParseResult NotAMethod(GeneratorAttributeSyntaxContext context)
+    {
+        var spans = new SpanTable();
+        var node = context.TargetNode;
+        int span = node switch
+        {
+            LocalFunctionStatementSyntax local => spans.Add(local.Identifier),
+            OperatorDeclarationSyntax op => spans.Add(op.OperatorToken),
+            _ => spans.Add(node),
+        };
+        string what = node switch
+        {
+            LocalFunctionStatementSyntax local => $"the local function '{local.Identifier.ValueText}'",
+            OperatorDeclarationSyntax op => $"the operator '{op.OperatorToken.ValueText}'",
+            ConversionOperatorDeclarationSyntax => "a conversion operator",
+            AccessorDeclarationSyntax => "an accessor",
+            LambdaExpressionSyntax => "a lambda",
+            _ => $"'{Displays.Of(node)}'",
+        };
+        var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.NotAMethod.Id, span, what);
+        string key = context.TargetSymbol.ToDisplayString() + "@" + node.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Result(new MethodIr(key, new TypeContext(string.Empty, EquatableArray<ContainingType>.Empty), context.TargetSymbol.Name, "public",
+            EquatableArray<ParameterIr>.Empty, ElementType.Single, false, EquatableArray<IrNode>.Empty, -1,
+            new EquatableArray<DiagnosticInfo>(new[] { diagnostic })), spans);
+    }
 }

@@ -80,7 +80,7 @@ internal static class ReshapeShapes
     {
         OpKind.Constant when node.Attributes.Value > 0 && node.Attributes.Value == System.Math.Floor(node.Attributes.Value)
             => Dim.Constant((long)node.Attributes.Value),
-        OpKind.ShapeQuery when node.Attributes.Query == ShapeQueryKind.Length => LengthOf(node, nodes),
+        OpKind.ShapeQuery when node.Attributes.Query is ShapeQueryKind.Length or ShapeQueryKind.AxisLength => LengthOf(node, nodes),
         OpKind.ShapeQuery when node.Attributes.Query == ShapeQueryKind.FlattenedLength => nodes[node.Input(0)].Shape.Count,
         OpKind.Convert => Size(nodes[node.Input(0)], nodes),
         OpKind.Multiply when Size(nodes[node.Input(0)], nodes) is { } a && Size(nodes[node.Input(1)], nodes) is { } b => a.Times(b),

@@ -68,8 +68,14 @@ internal static class ShapeInference
                         $"{conflict.Left} and {conflict.Right} are neither equal nor 1");
                     return left;
                 }
-                if (node.Attributes.InBoxOperator && nodes[node.Input(0)].IsTensor && nodes[node.Input(1)].IsTensor && !left.Equals(right))
-                    report.Report(DiagnosticDescriptors.InBoxBroadcast, node.Display, left.ToString(), right.ToString());
+                if (node.Attributes.InBox.Length > 0 && nodes[node.Input(0)].IsTensor && nodes[node.Input(1)].IsTensor && !left.Equals(right))
+                {
+                    bool isOperator = node.Attributes.InBox == "operator";
+                    report.Report(DiagnosticDescriptors.InBoxBroadcast, node.Display, isOperator ? "operator" : node.Attributes.InBox,
+                        left.ToString(), right.ToString(), isOperator
+                            ? "add 'using AutoDiffGen;' so AutoDiffGen's broadcasting operators apply"
+                            : "write the operator instead, with 'using AutoDiffGen;' in scope");
+                }
                 if (node.Attributes.InPlace && !result.Equals(left))
                     report.Report(DiagnosticDescriptors.InPlaceShapeChange, node.Display, Operand(0), left.ToString(), result.ToString());
                 return result;
@@ -131,6 +137,15 @@ internal static class ShapeInference
 
             case OpKind.BatchNorm or OpKind.LayerNorm:
                 return NetworkShapes.Normalization(node, InputShape(0), InputShape(1), InputShape(2), report);
+
+            case OpKind.ShapeQuery when node.Attributes.Query == ShapeQueryKind.Length:
+            {
+                // x.Lengths[i] indexes a span: a negative or too-large index would throw in the method itself.
+                var input = InputShape(0);
+                int axis = node.Attributes.Axis ?? 0;
+                if (axis < 0 || axis >= input.Rank) report.AxisOutOfRange(axis, Operand(0), input);
+                return Shape.Scalar;
+            }
 
             case OpKind.Pow or OpKind.Negate or OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu
                 or OpKind.Sqrt or OpKind.Abs or OpKind.Square or OpKind.Sin or OpKind.Cos:
