@@ -68,6 +68,29 @@ public static partial class DoubleOps
     [Differentiable] public static Tensor<double> TransposedBoth([Shape("B, A")] Tensor<double> a, [Shape("C, B")] Tensor<double> b) => a.Transpose().MatMul(b.Transpose());
     [Differentiable] public static Tensor<double> TransposeThenScale([Shape("A, B")] Tensor<double> a) => a.Transpose() * 2.0;
 
+    // Neural-network ops
+    [Differentiable] public static Tensor<double> MaxAlongRows([Shape("A, B")] Tensor<double> a) => a.Max(axis: 1);
+    [Differentiable] public static Tensor<double> MaxMiddleKept([Shape("A, B, C")] Tensor<double> a) => a.Max(axis: 1, keepDims: true);
+    [Differentiable] public static Tensor<double> VarBessel([Shape("A, B")] Tensor<double> a) => a.Var(axis: 0);
+    [Differentiable] public static Tensor<double> VarBiasedLastKept([Shape("A, B, C")] Tensor<double> a) => a.Var(axis: -1, keepDims: true, correction: 0);
+    [Differentiable] public static Tensor<double> Softmax([Shape("A, B")] Tensor<double> a) => a.Softmax(axis: 1);
+    [Differentiable] public static Tensor<double> SoftmaxMiddle([Shape("A, B, C")] Tensor<double> a) => a.Softmax(axis: 1);
+    [Differentiable] public static Tensor<double> LogSoftmax([Shape("A, B")] Tensor<double> a) => a.LogSoftmax(axis: -1);
+    [Differentiable] public static Tensor<double> LogSumExp([Shape("A, B")] Tensor<double> a) => a.LogSumExp(axis: 1);
+    [Differentiable] public static Tensor<double> LogSumExpFirstKept([Shape("A, B, C")] Tensor<double> a) => a.LogSumExp(axis: 0, keepDims: true);
+    [Differentiable] public static Tensor<double> Embedding([Shape("A, B")] Tensor<double> table, [Shape("B, 2")] Tensor<int> indices) => table.Embedding(indices);
+    [Differentiable] public static Tensor<double> Pick([Shape("A, B")] Tensor<double> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
+    [Differentiable] public static Tensor<double> Flatten([Shape("A, B, C")] Tensor<double> a) => a.Flatten(1) * 2.0;
+    [Differentiable] public static Tensor<double> Reshape([Shape("A, B, C")] Tensor<double> a) => a.Reshape(a.Lengths[0] * a.Lengths[1], -1).Exp();
+    [Differentiable] public static double CrossEntropy([Shape("A, B")] Tensor<double> logits, [Shape("A")] Tensor<int> targets) => logits.CrossEntropy(targets);
+    [Differentiable] public static double Mse([Shape("A, B")] Tensor<double> a, [Shape("A, B")] Tensor<double> b) => a.Mse(b);
+    [Differentiable] public static Tensor<double> BatchNorm([Shape("A, B")] Tensor<double> x, [Shape("B")] Tensor<double> gain, [Shape("B")] Tensor<double> bias)
+        => x.BatchNorm(gain, bias);
+    [Differentiable] public static Tensor<double> BatchNormBessel([Shape("A, B")] Tensor<double> x, [Shape("1, B")] Tensor<double> gain, [Shape("1, B")] Tensor<double> bias)
+        => x.BatchNorm(gain, bias, 1e-5, correction: 1);
+    [Differentiable] public static Tensor<double> LayerNorm([Shape("A, B, C")] Tensor<double> x, [Shape("C")] Tensor<double> gain, [Shape("C")] Tensor<double> bias)
+        => x.LayerNorm(gain, bias);
+
     // Constant scalar expressions
     [Differentiable] public static Tensor<double> ScaledBySize([Shape("A, B")] Tensor<double> a) => a * (1.0 / a.Lengths[0]) + a.Lengths[1];
     [Differentiable] public static Tensor<double> ScaledByInt([Shape("A, B")] Tensor<double> a, int n, [NoDiff] double c) => a * (n * c) - n / 2;

@@ -15,6 +15,16 @@ public static class OpCases
     private static Tensor<double> W(double v) => TestTensors.Scalar(v);
     private static Tensor<float> W(float v) => TestTensors.Scalar(v);
 
+    // Indices that depend only on a tensor's shape, so the eager and the generated calls see the same ones.
+    private static int[] Cycle(int total, int limit) => Enumerable.Range(0, total).Select(i => (i * 7 + 3) % limit).ToArray();
+
+    /// <summary>For a table [A, B]: indices [B, 2] into its A rows, with repeats.</summary>
+    private static Tensor<int> TableIndices<T>(Tensor<T> table)
+        => Tensor.Create(Cycle((int)table.Lengths[1] * 2, (int)table.Lengths[0]), [table.Lengths[1], 2]);
+
+    /// <summary>For x [A, B]: one column index per row, [A].</summary>
+    private static Tensor<int> RowIndices<T>(Tensor<T> x) => Tensor.Create(Cycle((int)x.Lengths[0], (int)x.Lengths[1]), [x.Lengths[0]]);
+
     private static OpCase T(string name, Func<Sizes, int[][]> shapes, Func<Tensor<double>[], Tensor<double>> eager,
         Func<Tensor<double>[], Tensor<double>?, (Tensor<double>, Tensor<double>[])> d,
         Func<Tensor<float>[], Tensor<float>?, (Tensor<float>, Tensor<float>[])> f, Func<double, double>? domain = null)
@@ -182,6 +192,61 @@ public static class OpCases
         T("aᵀ * 2", s => [[s.A, s.B]], t => D.TransposeThenScale(t[0]),
             (t, g) => { var r = new D.TransposeThenScaleGradients(); return (D.TransposeThenScaleBackward(t[0], g!, r), [r.A]); },
             (t, g) => { var r = new F.TransposeThenScaleGradients(); return (F.TransposeThenScaleBackward(t[0], g!, r), [r.A]); }),
+
+        T("Max(axis: 1)", s => [[s.A, s.B]], t => D.MaxAlongRows(t[0]),
+            (t, g) => { var r = new D.MaxAlongRowsGradients(); return (D.MaxAlongRowsBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.MaxAlongRowsGradients(); return (F.MaxAlongRowsBackward(t[0], g!, r), [r.A]); }),
+        T("Max(axis: 1, keepDims: true) of [A,B,C]", s => [[s.A, s.B, s.C]], t => D.MaxMiddleKept(t[0]),
+            (t, g) => { var r = new D.MaxMiddleKeptGradients(); return (D.MaxMiddleKeptBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.MaxMiddleKeptGradients(); return (F.MaxMiddleKeptBackward(t[0], g!, r), [r.A]); }),
+        T("Var(axis: 0), Bessel", s => [[Math.Max(s.A, 2), s.B]], t => D.VarBessel(t[0]),
+            (t, g) => { var r = new D.VarBesselGradients(); return (D.VarBesselBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.VarBesselGradients(); return (F.VarBesselBackward(t[0], g!, r), [r.A]); }),
+        T("Var(axis: -1, keepDims: true, correction: 0)", s => [[s.A, s.B, s.C]], t => D.VarBiasedLastKept(t[0]),
+            (t, g) => { var r = new D.VarBiasedLastKeptGradients(); return (D.VarBiasedLastKeptBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.VarBiasedLastKeptGradients(); return (F.VarBiasedLastKeptBackward(t[0], g!, r), [r.A]); }),
+        T("Softmax(axis: 1)", s => [[s.A, s.B]], t => D.Softmax(t[0]),
+            (t, g) => { var r = new D.SoftmaxGradients(); return (D.SoftmaxBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.SoftmaxGradients(); return (F.SoftmaxBackward(t[0], g!, r), [r.A]); }),
+        T("Softmax(axis: 1) of [A,B,C]", s => [[s.A, s.B, s.C]], t => D.SoftmaxMiddle(t[0]),
+            (t, g) => { var r = new D.SoftmaxMiddleGradients(); return (D.SoftmaxMiddleBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.SoftmaxMiddleGradients(); return (F.SoftmaxMiddleBackward(t[0], g!, r), [r.A]); }),
+        T("LogSoftmax(axis: -1)", s => [[s.A, s.B]], t => D.LogSoftmax(t[0]),
+            (t, g) => { var r = new D.LogSoftmaxGradients(); return (D.LogSoftmaxBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.LogSoftmaxGradients(); return (F.LogSoftmaxBackward(t[0], g!, r), [r.A]); }),
+        T("LogSumExp(axis: 1)", s => [[s.A, s.B]], t => D.LogSumExp(t[0]),
+            (t, g) => { var r = new D.LogSumExpGradients(); return (D.LogSumExpBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.LogSumExpGradients(); return (F.LogSumExpBackward(t[0], g!, r), [r.A]); }),
+        T("LogSumExp(axis: 0, keepDims: true)", s => [[s.A, s.B, s.C]], t => D.LogSumExpFirstKept(t[0]),
+            (t, g) => { var r = new D.LogSumExpFirstKeptGradients(); return (D.LogSumExpFirstKeptBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.LogSumExpFirstKeptGradients(); return (F.LogSumExpFirstKeptBackward(t[0], g!, r), [r.A]); }),
+        T("Embedding, repeated indices", s => [[s.A, s.B]], t => D.Embedding(t[0], TableIndices(t[0])),
+            (t, g) => { var r = new D.EmbeddingGradients(); return (D.EmbeddingBackward(t[0], TableIndices(t[0]), g!, r), [r.Table]); },
+            (t, g) => { var r = new F.EmbeddingGradients(); return (F.EmbeddingBackward(t[0], TableIndices(t[0]), g!, r), [r.Table]); }),
+        T("Pick", s => [[s.A, s.B]], t => D.Pick(t[0], RowIndices(t[0])),
+            (t, g) => { var r = new D.PickGradients(); return (D.PickBackward(t[0], RowIndices(t[0]), g!, r), [r.A]); },
+            (t, g) => { var r = new F.PickGradients(); return (F.PickBackward(t[0], RowIndices(t[0]), g!, r), [r.A]); }),
+        T("Flatten(1)", s => [[s.A, s.B, s.C]], t => D.Flatten(t[0]),
+            (t, g) => { var r = new D.FlattenGradients(); return (D.FlattenBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.FlattenGradients(); return (F.FlattenBackward(t[0], g!, r), [r.A]); }),
+        T("Reshape(A·B, -1)", s => [[s.A, s.B, s.C]], t => D.Reshape(t[0]),
+            (t, g) => { var r = new D.ReshapeGradients(); return (D.ReshapeBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.ReshapeGradients(); return (F.ReshapeBackward(t[0], g!, r), [r.A]); }),
+        Scalar("CrossEntropy", s => [[s.A, s.B]], t => D.CrossEntropy(t[0], RowIndices(t[0])),
+            t => { var r = new D.CrossEntropyGradients(); return (D.CrossEntropyBackward(t[0], RowIndices(t[0]), r), [r.Logits]); },
+            t => { var r = new F.CrossEntropyGradients(); return (F.CrossEntropyBackward(t[0], RowIndices(t[0]), r), [r.Logits]); }),
+        Scalar("Mse", s => [[s.A, s.B], [s.A, s.B]], t => D.Mse(t[0], t[1]),
+            t => { var r = new D.MseGradients(); return (D.MseBackward(t[0], t[1], r), [r.A, r.B]); },
+            t => { var r = new F.MseGradients(); return (F.MseBackward(t[0], t[1], r), [r.A, r.B]); }),
+        T("BatchNorm, correction 0", s => [[Math.Max(s.A, 2), s.B], [s.B], [s.B]], t => D.BatchNorm(t[0], t[1], t[2]),
+            (t, g) => { var r = new D.BatchNormGradients(); return (D.BatchNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); },
+            (t, g) => { var r = new F.BatchNormGradients(); return (F.BatchNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); }),
+        T("BatchNorm, Bessel, [1,B] gain", s => [[Math.Max(s.A, 2), s.B], [1, s.B], [1, s.B]], t => D.BatchNormBessel(t[0], t[1], t[2]),
+            (t, g) => { var r = new D.BatchNormBesselGradients(); return (D.BatchNormBesselBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); },
+            (t, g) => { var r = new F.BatchNormBesselGradients(); return (F.BatchNormBesselBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); }),
+        T("LayerNorm of [A,B,C]", s => [[s.A, s.B, s.C], [s.C], [s.C]], t => D.LayerNorm(t[0], t[1], t[2]),
+            (t, g) => { var r = new D.LayerNormGradients(); return (D.LayerNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); },
+            (t, g) => { var r = new F.LayerNormGradients(); return (F.LayerNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); }),
 
         T("a / a.Lengths[0] + a.Lengths[1]", s => [[s.A, s.B]], t => D.ScaledBySize(t[0]),
             (t, g) => { var r = new D.ScaledBySizeGradients(); return (D.ScaledBySizeBackward(t[0], g!, r), [r.A]); },

@@ -66,6 +66,29 @@ public static partial class SingleOps
     [Differentiable] public static Tensor<float> TransposedBoth([Shape("B, A")] Tensor<float> a, [Shape("C, B")] Tensor<float> b) => a.Transpose().MatMul(b.Transpose());
     [Differentiable] public static Tensor<float> TransposeThenScale([Shape("A, B")] Tensor<float> a) => a.Transpose() * 2.0f;
 
+    // Neural-network ops
+    [Differentiable] public static Tensor<float> MaxAlongRows([Shape("A, B")] Tensor<float> a) => a.Max(axis: 1);
+    [Differentiable] public static Tensor<float> MaxMiddleKept([Shape("A, B, C")] Tensor<float> a) => a.Max(axis: 1, keepDims: true);
+    [Differentiable] public static Tensor<float> VarBessel([Shape("A, B")] Tensor<float> a) => a.Var(axis: 0);
+    [Differentiable] public static Tensor<float> VarBiasedLastKept([Shape("A, B, C")] Tensor<float> a) => a.Var(axis: -1, keepDims: true, correction: 0);
+    [Differentiable] public static Tensor<float> Softmax([Shape("A, B")] Tensor<float> a) => a.Softmax(axis: 1);
+    [Differentiable] public static Tensor<float> SoftmaxMiddle([Shape("A, B, C")] Tensor<float> a) => a.Softmax(axis: 1);
+    [Differentiable] public static Tensor<float> LogSoftmax([Shape("A, B")] Tensor<float> a) => a.LogSoftmax(axis: -1);
+    [Differentiable] public static Tensor<float> LogSumExp([Shape("A, B")] Tensor<float> a) => a.LogSumExp(axis: 1);
+    [Differentiable] public static Tensor<float> LogSumExpFirstKept([Shape("A, B, C")] Tensor<float> a) => a.LogSumExp(axis: 0, keepDims: true);
+    [Differentiable] public static Tensor<float> Embedding([Shape("A, B")] Tensor<float> table, [Shape("B, 2")] Tensor<int> indices) => table.Embedding(indices);
+    [Differentiable] public static Tensor<float> Pick([Shape("A, B")] Tensor<float> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
+    [Differentiable] public static Tensor<float> Flatten([Shape("A, B, C")] Tensor<float> a) => a.Flatten(1) * 2.0f;
+    [Differentiable] public static Tensor<float> Reshape([Shape("A, B, C")] Tensor<float> a) => a.Reshape(a.Lengths[0] * a.Lengths[1], -1).Exp();
+    [Differentiable] public static float CrossEntropy([Shape("A, B")] Tensor<float> logits, [Shape("A")] Tensor<int> targets) => logits.CrossEntropy(targets);
+    [Differentiable] public static float Mse([Shape("A, B")] Tensor<float> a, [Shape("A, B")] Tensor<float> b) => a.Mse(b);
+    [Differentiable] public static Tensor<float> BatchNorm([Shape("A, B")] Tensor<float> x, [Shape("B")] Tensor<float> gain, [Shape("B")] Tensor<float> bias)
+        => x.BatchNorm(gain, bias);
+    [Differentiable] public static Tensor<float> BatchNormBessel([Shape("A, B")] Tensor<float> x, [Shape("1, B")] Tensor<float> gain, [Shape("1, B")] Tensor<float> bias)
+        => x.BatchNorm(gain, bias, 1e-5, correction: 1);
+    [Differentiable] public static Tensor<float> LayerNorm([Shape("A, B, C")] Tensor<float> x, [Shape("C")] Tensor<float> gain, [Shape("C")] Tensor<float> bias)
+        => x.LayerNorm(gain, bias);
+
     // Constant scalar expressions
     [Differentiable] public static Tensor<float> ScaledBySize([Shape("A, B")] Tensor<float> a) => a * (1.0f / a.Lengths[0]) + a.Lengths[1];
     [Differentiable] public static Tensor<float> ScaledByInt([Shape("A, B")] Tensor<float> a, int n, [NoDiff] float c) => a * (n * c) - n / 2;
