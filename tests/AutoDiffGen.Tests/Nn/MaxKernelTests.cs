@@ -58,16 +58,18 @@ public class MaxKernelTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(5)]
-    public void TheFirstNaNIsTheMaximum(int inner)
+    [InlineData(1, 7)]
+    [InlineData(1, 37)]     // past the first registers of a contiguous row
+    [InlineData(5, 7)]
+    [InlineData(5, 37)]
+    public void TheFirstNaNIsTheMaximum(int inner, int firstNaN)
     {
-        const int length = 40;
+        const int length = 64;
         double[] x = Uniform(3, length * inner);
         for (int i = 0; i < inner; i++)
         {
-            x[(7 + i) * inner + i] = double.NaN;
-            x[(30 + i) * inner + i] = double.NaN;
+            x[(firstNaN + i) * inner + i] = double.NaN;
+            x[(firstNaN + 20 + i) * inner + i] = double.NaN;
             x[2 * inner + i] = 100;
         }
         CheckForward<float>(x, 1, length, inner);
@@ -78,7 +80,7 @@ public class MaxKernelTests
         MaxKernel.Forward<double>(x, values, argmax, 1, length, inner);
         for (int i = 0; i < inner; i++)
         {
-            Assert.Equal(7 + i, argmax[i]);
+            Assert.Equal(firstNaN + i, argmax[i]);
             Assert.True(double.IsNaN(values[i]));
         }
     }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiffGen.Kernels;
 
@@ -97,11 +98,32 @@ public static class MaxKernel
         }
     }
 
-    // The first k with row[k] equal to max, or holding a NaN when max is NaN (a NaN equals nothing).
+    // The first k with row[k] equal to max, or holding a NaN when max is NaN (a NaN equals nothing). Whole registers
+    // without a match are skipped; the scalar loop then finds the position inside the register that has one.
     private static int FirstIndexOf<T>(ReadOnlySpan<T> row, T max) where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool nan = T.IsNaN(max);
-        for (int k = 0; k < row.Length; k++)
+        ref T start = ref MemoryMarshal.GetReference(row);
+        int k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var target = Vector512.Create(max);
+            for (; k <= row.Length - Vector512<T>.Count; k += Vector512<T>.Count)
+            {
+                var values = Vector512.LoadUnsafe(ref start, (nuint)k);
+                if (nan ? !Vector512.EqualsAll(values, values) : Vector512.EqualsAny(values, target)) break;
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var target = Vector256.Create(max);
+            for (; k <= row.Length - Vector256<T>.Count; k += Vector256<T>.Count)
+            {
+                var values = Vector256.LoadUnsafe(ref start, (nuint)k);
+                if (nan ? !Vector256.EqualsAll(values, values) : Vector256.EqualsAny(values, target)) break;
+            }
+        }
+        for (; k < row.Length; k++)
         {
             if (nan ? T.IsNaN(row[k]) : row[k] == max) return k;
         }
