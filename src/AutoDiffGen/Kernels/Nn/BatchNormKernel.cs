@@ -35,10 +35,12 @@ public static class BatchNormKernel
     /// <paramref name="correction"/>, a span's length is not the one the sizes imply, or the outputs overlap each
     /// other or an input.
     /// </exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gain, ReadOnlySpan<T> bias, Span<T> y, Span<T> xhat, Span<T> invStd,
         int count, int features, T epsilon, int correction)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         CheckSizes(count, features, correction);
         KernelArguments.Length(x, nameof(x), count, features);
         KernelArguments.Length(gain, nameof(gain), features);
@@ -72,10 +74,12 @@ public static class BatchNormKernel
     /// <paramref name="correction"/>, a span's length is not the one the sizes imply, or the outputs overlap each
     /// other or an input.
     /// </exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xhat, ReadOnlySpan<T> invStd, ReadOnlySpan<T> gain,
         Span<T> dx, Span<T> dGain, Span<T> dBias, int count, int features, int correction)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         CheckSizes(count, features, correction);
         KernelArguments.Length(g, nameof(g), count, features);
         KernelArguments.Length(xhat, nameof(xhat), count, features);

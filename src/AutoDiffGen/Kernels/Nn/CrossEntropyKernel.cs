@@ -26,9 +26,11 @@ public static class CrossEntropyKernel
     /// <param name="classes">The number of classes.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="logSumExp"/> overlaps <paramref name="logits"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A target is outside <c>[0, classes)</c> (the exception names <c>targets</c>); nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static T Forward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> logSumExp, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(logits, nameof(logits), count, classes);
         KernelArguments.Length(targets, nameof(targets), count);
@@ -64,10 +66,12 @@ public static class CrossEntropyKernel
     /// <param name="classes">The number of classes.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="dLogits"/> overlaps an input it may not.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A target is outside <c>[0, classes)</c> (the exception names <c>targets</c>); nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Backward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, T gradient,
         Span<T> dLogits, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(logits, nameof(logits), count, classes);
         KernelArguments.Length(targets, nameof(targets), count);

@@ -22,9 +22,11 @@ public static class GatherKernel
     /// <param name="width">The length of a row.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="destination"/> overlaps <paramref name="table"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <c>[0, tableRows)</c>; nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Embedding<T>(ReadOnlySpan<T> table, ReadOnlySpan<int> indices, Span<T> destination, int tableRows, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(tableRows, width);
         KernelArguments.Length(table, nameof(table), tableRows, width);
         KernelArguments.Length<T>(destination, nameof(destination), indices.Length, width);
@@ -46,9 +48,11 @@ public static class GatherKernel
     /// <param name="width">The length of a row.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="dTable"/> overlaps <paramref name="g"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <c>[0, tableRows)</c>; nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void EmbeddingBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<int> indices, Span<T> dTable, int tableRows, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(tableRows, width);
         KernelArguments.Length(g, nameof(g), indices.Length, width);
         KernelArguments.Length<T>(dTable, nameof(dTable), tableRows, width);
@@ -68,9 +72,11 @@ public static class GatherKernel
     /// <param name="classes">The length of a row.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="destination"/> overlaps <paramref name="x"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <c>[0, classes)</c>; nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Pick<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> indices, Span<T> destination, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(x, nameof(x), count, classes);
         KernelArguments.Length(indices, nameof(indices), count);
@@ -93,9 +99,11 @@ public static class GatherKernel
     /// <param name="classes">The length of a row.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="dx"/> overlaps <paramref name="g"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <c>[0, classes)</c>; nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void PickBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<int> indices, Span<T> dx, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(g, nameof(g), count);
         KernelArguments.Length(indices, nameof(indices), count);

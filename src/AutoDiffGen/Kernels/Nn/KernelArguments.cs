@@ -6,6 +6,13 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 internal static class KernelArguments
 {
+    /// <summary>Throws unless <typeparamref name="T"/> is <see cref="float"/> or <see cref="double"/>, the types with SIMD support.</summary>
+    public static void ThrowIfUnsupported<T>()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"The kernels support float and double, not {typeof(T).Name}.");
+    }
+
     /// <summary>Throws when any of <paramref name="sizes"/> is negative.</summary>
     public static void NotNegative(params ReadOnlySpan<int> sizes)
     {

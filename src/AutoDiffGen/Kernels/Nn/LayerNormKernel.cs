@@ -28,10 +28,12 @@ public static class LayerNormKernel
     /// A size is negative, <paramref name="features"/> is 0 while <paramref name="rows"/> is not, a span's length is
     /// not the one the sizes imply, or the outputs overlap each other or an input.
     /// </exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gain, ReadOnlySpan<T> bias, Span<T> y, Span<T> xhat, Span<T> invStd,
         int rows, int features, T epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(rows, features);
         if (features == 0 && rows > 0)
             throw new ArgumentException("Layer normalization needs at least one feature: the statistics of an empty row are undefined.", nameof(features));
@@ -72,10 +74,12 @@ public static class LayerNormKernel
     /// <param name="rows">The number of rows.</param>
     /// <param name="features">The length of a row.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or the outputs overlap each other or an input.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xhat, ReadOnlySpan<T> invStd, ReadOnlySpan<T> gain,
         Span<T> dx, Span<T> dGain, Span<T> dBias, int rows, int features)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(rows, features);
         KernelArguments.Length(g, nameof(g), rows, features);
         KernelArguments.Length(xhat, nameof(xhat), rows, features);

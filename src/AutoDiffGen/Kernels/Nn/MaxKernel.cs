@@ -29,9 +29,11 @@ public static class MaxKernel
     /// A size is negative, a span's length is not the one the sizes imply, <paramref name="values"/> overlaps
     /// <paramref name="x"/>, or <paramref name="length"/> is 0 while there are values to compute.
     /// </exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> values, Span<int> argmax, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner);
         KernelArguments.Length(x, nameof(x), outer, length, inner);
         KernelArguments.Length<T>(values, nameof(values), outer, inner);
@@ -76,9 +78,11 @@ public static class MaxKernel
     /// <param name="inner">The product of the dimensions after the axis.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="dx"/> overlaps <paramref name="g"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An element of <paramref name="argmax"/> is outside <c>[0, length)</c>; nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<int> argmax, Span<T> dx, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner);
         KernelArguments.Length(g, nameof(g), outer, inner);
         KernelArguments.Length(argmax, nameof(argmax), outer, inner);

@@ -13,8 +13,10 @@ public static class MseKernel
     /// <param name="a">The first operand.</param>
     /// <param name="b">The second operand, as long as <paramref name="a"/>.</param>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static T Forward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.Length(b, nameof(b), a.Length);
         var body = new Body<T>(in MemoryMarshal.GetReference(a), in MemoryMarshal.GetReference(b));
         FusedLoop.Run<T, Body<T>>(ref body, 1, a.Length);

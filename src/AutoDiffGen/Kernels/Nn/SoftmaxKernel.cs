@@ -25,9 +25,11 @@ public static class SoftmaxKernel
     /// <param name="length">The length of the axis.</param>
     /// <param name="inner">The product of the dimensions after the axis.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="y"/> partly overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         CheckSameShape(x, y, outer, length, inner);
         if (inner == 1)
         {
@@ -55,9 +57,11 @@ public static class SoftmaxKernel
     /// <param name="length">The length of the axis.</param>
     /// <param name="inner">The product of the dimensions after the axis.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="y"/> partly overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void LogSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         CheckSameShape(x, y, outer, length, inner);
         if (inner == 1)
         {
@@ -85,9 +89,11 @@ public static class SoftmaxKernel
     /// <param name="length">The length of the axis.</param>
     /// <param name="inner">The product of the dimensions after the axis.</param>
     /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="values"/> overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void LogSumExp<T>(ReadOnlySpan<T> x, Span<T> values, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner);
         KernelArguments.Length(x, nameof(x), outer, length, inner);
         KernelArguments.Length<T>(values, nameof(values), outer, inner);

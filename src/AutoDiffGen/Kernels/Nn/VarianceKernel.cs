@@ -23,9 +23,11 @@ public static class VarianceKernel
     /// <param name="inner">The product of the dimensions after the axis.</param>
     /// <param name="correction">Subtracted from the length in the divisor: 0 for the biased variance, 1 for Bessel's correction.</param>
     /// <exception cref="ArgumentException">A size or <paramref name="correction"/> is negative, a span's length is not the one the sizes imply, or the outputs overlap each other or <paramref name="x"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> mean, Span<T> variance, int outer, int length, int inner, int correction)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner, correction);
         KernelArguments.Length(x, nameof(x), outer, length, inner);
         KernelArguments.LengthOrEmpty<T>(mean, nameof(mean), outer, inner);
