@@ -11,10 +11,6 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 public static class MaxKernel
 {
-    // Above this length a float cannot count positions exactly, so the vectorized path, which keeps each lane's
-    // best position in a float lane, gives way to a scalar one.
-    private const int ExactFloatCount = 1 << 24;
-
     /// <summary>
     /// <c>values[o, i] = max over k of x[o, k, i]</c> and <c>argmax[o, i]</c> = the first <c>k</c> attaining it. A NaN
     /// counts as the maximum (the first NaN wins), and <c>values[o, i]</c> is always <c>x[o, argmax[o, i], i]</c>.
@@ -53,10 +49,6 @@ public static class MaxKernel
                 values[o] = row[k];
                 argmax[o] = k;
             }
-        }
-        else if (typeof(T) == typeof(float) && length > ExactFloatCount)
-        {
-            ScalarColumns(x, values, argmax, outer, length, inner);
         }
         else
         {
@@ -134,30 +126,10 @@ public static class MaxKernel
         throw new InvalidOperationException("The maximum of a row was not found in it.");
     }
 
-    // One position at a time: for float axes too long to count in float lanes.
-    private static void ScalarColumns<T>(ReadOnlySpan<T> x, Span<T> values, Span<int> argmax, int outer, int length, int inner)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int o = 0; o < outer; o++)
-        {
-            for (int i = 0; i < inner; i++)
-            {
-                int best = 0;
-                T bestValue = x[o * length * inner + i];
-                for (int k = 1; k < length && !T.IsNaN(bestValue); k++)
-                {
-                    T value = x[(o * length + k) * inner + i];
-                    if (value > bestValue || T.IsNaN(value)) (best, bestValue) = (k, value);
-                }
-                values[o * inner + i] = bestValue;
-                argmax[o * inner + i] = best;
-            }
-        }
-    }
-
     // Rows are the outer blocks, columns the inner positions: each lane walks its column down the axis, keeping
-    // the best value and, as a T, its position. A later element replaces the best only when strictly larger, or
-    // when it is the first NaN, so ties keep the first position.
+    // the best value and its position. A later element replaces the best only when strictly larger, or when it is
+    // the first NaN, so ties keep the first position. Positions travel as the bits of an integer in a T lane: they
+    // are only ever selected, never computed with, so they stay exact at any length.
     private ref struct ColumnBody<T> : IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly ref readonly T _x;
@@ -204,13 +176,25 @@ public static class MaxKernel
                     TSimd.Select(TSimd.EqualTo(value, value), TSimd.GreaterThan(value, best), allSet),
                     zero);
                 best = TSimd.Select(take, value, best);
-                position = TSimd.Select(take, TSimd.Splat(T.CreateTruncating(k)), position);
+                position = TSimd.Select(take, TSimd.Splat(PositionBits(k)), position);
             }
             TSimd.Store(best, ref _valueRow, column);
             TSimd.Store(position, ref _positions[0], 0);
             for (int lane = 0; lane < TSimd.Count; lane++)
-                Unsafe.Add(ref _argmaxRow, column + lane) = int.CreateTruncating(_positions[lane]);
+                Unsafe.Add(ref _argmaxRow, column + lane) = Position(_positions[lane]);
         }
+
+        // k as the bits of a T: a float holds an int, a double a long.
+        private static T PositionBits(int k)
+        {
+            T lane = default;
+            if (typeof(T) == typeof(float)) Unsafe.As<T, int>(ref lane) = k;
+            else Unsafe.As<T, long>(ref lane) = k;
+            return lane;
+        }
+
+        private static int Position(T lane)
+            => typeof(T) == typeof(float) ? Unsafe.As<T, int>(ref lane) : (int)Unsafe.As<T, long>(ref lane);
 
         public readonly void EndRow(nint row) { }
 
