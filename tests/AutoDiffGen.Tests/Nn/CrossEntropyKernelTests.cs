@@ -52,6 +52,14 @@ public class CrossEntropyKernelTests
     }
 
     [Fact]
+    public void OneClassHasExactlyZeroLossAndGradient()
+    {
+        // log Σ over one logit is the logit itself, so both the loss and softmax − onehot vanish exactly.
+        CheckOneClass<float>();
+        CheckOneClass<double>();
+    }
+
+    [Fact]
     public void BackwardMayWriteOverTheLogits()
     {
         const int count = 9, classes = 31;
@@ -93,6 +101,18 @@ public class CrossEntropyKernelTests
         var buffer = new float[8];
         Assert.Equal("logSumExp", Assert.Throws<ArgumentException>(() => CrossEntropyKernel.Forward<float>(buffer.AsSpan(0, 6), [0, 1], buffer.AsSpan(5, 2), 2, 3)).ParamName);
         Assert.Equal("dLogits", Assert.Throws<ArgumentException>(() => CrossEntropyKernel.Backward<float>(buffer.AsSpan(0, 6), [0, 1], new float[2], 1f, buffer.AsSpan(1, 6), 2, 3)).ParamName);
+    }
+
+    private static void CheckOneClass<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] logits = To<T>(Uniform(1, 5, -50, 50));
+        int[] targets = new int[5];
+        var logSumExp = new T[5];
+        Assert.Equal(T.Zero, CrossEntropyKernel.Forward<T>(logits, targets, logSumExp, 5, 1));
+        AssertIdentical(logits, logSumExp);
+        var dLogits = Sentinel<T>(5);
+        CrossEntropyKernel.Backward<T>(logits, targets, logSumExp, T.One, dLogits, 5, 1);
+        Assert.All(dLogits, v => Assert.Equal(T.Zero, v));
     }
 
     private static double[] Logits(int count, int classes, double magnitude) => Uniform(count * 1000 + classes, count * classes, -magnitude, magnitude);

@@ -101,6 +101,16 @@ public class SoftmaxKernelTests
         Assert.All(empty, v => Assert.Equal(double.NegativeInfinity, v));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void AnAxisOfLengthOneGivesExactlyOneAndZero(int inner)
+    {
+        // The maximum's own term is e⁰, which must be exactly 1 (the in-box float exp gives 1 + 2⁻²³).
+        CheckAxisOfLengthOne<float>(inner);
+        CheckAxisOfLengthOne<double>(inner);
+    }
+
     [Fact]
     public void SoftmaxRowsSumToOneAndAgreeWithExpOfLogSoftmax()
     {
@@ -111,6 +121,18 @@ public class SoftmaxKernelTests
         SoftmaxKernel.LogSoftmax<double>(x, logSoftmax, 6, 45, 1);
         for (int o = 0; o < 6; o++) Assert.Equal(1.0, softmax.AsSpan(o * 45, 45).ToArray().Sum(), 14);
         for (int i = 0; i < x.Length; i++) Assert.Equal(softmax[i], Math.Exp(logSoftmax[i]), 14);
+    }
+
+    private static void CheckAxisOfLengthOne<T>(int inner) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] x = To<T>(Uniform(inner, 4 * inner, -1e4, 1e4));
+        var y = new T[x.Length];
+        SoftmaxKernel.Softmax<T>(x, y, 4, 1, inner);
+        Assert.All(y, v => Assert.Equal(T.One, v));
+        SoftmaxKernel.LogSoftmax<T>(x, y, 4, 1, inner);
+        Assert.All(y, v => Assert.Equal(T.Zero, v));
+        SoftmaxKernel.LogSumExp<T>(x, y, 4, 1, inner);
+        AssertIdentical(x, y);
     }
 
     private static IEnumerable<double> Repeat(double value, int count, int inner) => Enumerable.Repeat(value, count * inner);

@@ -115,7 +115,7 @@ public static class CrossEntropyKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Compute<TSimd>(nint column) where TSimd : struct, ISimd<TSimd, T>
         {
-            var p = TSimd.Exp(TSimd.Load(in _logits, column) - TSimd.Splat(_logSumExp));
+            var p = RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _logits, column) - TSimd.Splat(_logSumExp));
             TSimd.Store(p * TSimd.Splat(_scale), ref _dLogits, column);
         }
 

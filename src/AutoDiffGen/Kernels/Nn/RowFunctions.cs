@@ -27,7 +27,7 @@ internal static class RowFunctions
     /// </summary>
     public static T Shift<T>(T max) where T : unmanaged, IFloatingPointIeee754<T> => T.IsFinite(max) ? max : T.Zero;
 
-    /// <summary>Σ exp(row[k] − shift).</summary>
+    /// <summary>Σ exp(row[k] − shift), with <see cref="ExactAtZeroExp{T, TSimd}"/>.</summary>
     public static T SumOfExp<T>(ReadOnlySpan<T> row, T shift) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var body = new ExpBody<T>(in MemoryMarshal.GetReference(row), ref Unsafe.NullRef<T>(), shift, store: false);
@@ -35,7 +35,10 @@ internal static class RowFunctions
         return body.Sum.Total();
     }
 
-    /// <summary><c>destination[k] = exp(row[k] − shift)</c>; returns their sum. The spans may be the same memory.</summary>
+    /// <summary>
+    /// <c>destination[k] = exp(row[k] − shift)</c>, with <see cref="ExactAtZeroExp{T, TSimd}"/>; returns their sum.
+    /// The spans may be the same memory.
+    /// </summary>
     public static T StoreExp<T>(ReadOnlySpan<T> row, T shift, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var body = new ExpBody<T>(in MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(destination), shift, store: true);
@@ -68,9 +71,20 @@ internal static class RowFunctions
         return body.Sum.Total();
     }
 
-    /// <summary>e^x computed as a SIMD lane computes it, so scalar and vector code agree to the bit.</summary>
+    /// <summary>
+    /// Lane-wise e^x, exactly 1 where x is 0. The in-box float exponential gives 1 + 2⁻²³ there, and every shifted
+    /// exponential has such a term, the maximum's own: exact, it keeps a one-class softmax at exactly 1 and its
+    /// log at exactly 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSimd ExactAtZeroExp<T, TSimd>(TSimd x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+        => TSimd.Select(TSimd.EqualTo(x, TSimd.Splat(T.Zero)), TSimd.Splat(T.One), TSimd.Exp(x));
+
+    /// <summary><see cref="ExactAtZeroExp{T, TSimd}"/> of one value, computed as a SIMD lane computes it, so scalar and vector code agree to the bit.</summary>
     public static T Exp<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
-        => SimdScalar<T>.Exp(SimdScalar<T>.Splat(x)).Value.ToScalar();
+        => ExactAtZeroExp<T, SimdScalar<T>>(SimdScalar<T>.Splat(x)).Value.ToScalar();
 
     /// <summary>ln x computed as a SIMD lane computes it, so scalar and vector code agree to the bit.</summary>
     public static T Log<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -116,7 +130,7 @@ internal static class RowFunctions
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Compute<TSimd>(nint column) where TSimd : struct, ISimd<TSimd, T>
         {
-            var e = TSimd.Exp(TSimd.Load(in _row, column) - TSimd.Splat(_shift));
+            var e = ExactAtZeroExp<T, TSimd>(TSimd.Load(in _row, column) - TSimd.Splat(_shift));
             if (_store) TSimd.Store(e, ref _destination, column);
             Sum.Add(e);
         }

@@ -9,8 +9,8 @@ namespace AutoDiffGen.Kernels;
 /// <c>[outer, length, inner]</c> around the axis.
 /// </summary>
 /// <remarks>
-/// Every exponential is of <c>x − m</c>, where <c>m</c> is the maximum along the axis, so the largest term is 1 and
-/// nothing overflows however large the inputs (<c>m</c> is replaced by 0 when it is infinite or NaN). Sums along the
+/// Every exponential is of <c>x − m</c>, where <c>m</c> is the maximum along the axis, so the largest term is exactly
+/// 1 and nothing overflows however large the inputs (<c>m</c> is replaced by 0 when it is infinite or NaN). Sums along the
 /// axis are added in a fixed order, so the same input always gives the same bits. With <c>inner == 1</c> each row is
 /// contiguous and is processed a register at a time; otherwise each lane walks one column down the axis.
 /// </remarks>
@@ -176,7 +176,7 @@ public static class SoftmaxKernel
                 for (int k = 0; k < _length; k++)
                 {
                     nint at = k * _inner + column;
-                    var e = TSimd.Exp(TSimd.Load(in _block, at) - shift);
+                    var e = RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _block, at) - shift);
                     TSimd.Store(e, ref _result, at);
                     sum += e;
                 }
@@ -189,7 +189,7 @@ public static class SoftmaxKernel
             }
 
             for (int k = 0; k < _length; k++)
-                sum += TSimd.Exp(TSimd.Load(in _block, k * _inner + column) - shift);
+                sum += RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _block, k * _inner + column) - shift);
             var logSum = TSimd.Log(sum);
             if (_operation == Operation.LogSumExp)
             {
