@@ -1,0 +1,124 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// The mean cross-entropy of rows of logits against target classes, and its fused gradient
+/// <c>(softmax(logits) − onehot(targets)) / count</c>, over dense row-major <c>[count, classes]</c> logits.
+/// </summary>
+public static class CrossEntropyKernel
+{
+    /// <summary>
+    /// Returns <c>(1 / count) Σᵣ (logSumExp[r] − logits[r, targets[r]])</c> and stores
+    /// <c>logSumExp[r] = m + log Σ꜀ exp(logits[r, c] − m)</c>, with <c>m</c> the row's maximum; NaN when
+    /// <paramref name="count"/> is 0.
+    /// </summary>
+    /// <remarks>
+    /// Each row's loss is computed as <c>(m − logits[r, targets[r]]) + log Σ…</c>, so logits of magnitude 10⁴ lose
+    /// nothing to cancellation, and rows are added in order.
+    /// </remarks>
+    /// <param name="logits">Row-major <c>[count, classes]</c>.</param>
+    /// <param name="targets"><c>[count]</c>: each row's class, in <c>[0, classes)</c>.</param>
+    /// <param name="logSumExp"><c>[count]</c>, overwritten: what <see cref="Backward{T}"/> needs; must not overlap <paramref name="logits"/>.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="logSumExp"/> overlaps <paramref name="logits"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A target is outside <c>[0, classes)</c> (the exception names <c>targets</c>); nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static T Forward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> logSumExp, int count, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        KernelArguments.ThrowIfUnsupported<T>();
+        KernelArguments.NotNegative(count, classes);
+        KernelArguments.Length(logits, nameof(logits), count, classes);
+        KernelArguments.Length(targets, nameof(targets), count);
+        KernelArguments.Length<T>(logSumExp, nameof(logSumExp), count);
+        KernelArguments.Disjoint<T>(logSumExp, nameof(logSumExp), logits, nameof(logits));
+        IndexCheck.InRange(targets, classes, nameof(targets));
+
+        T total = T.Zero;
+        for (int r = 0; r < count; r++)
+        {
+            ReadOnlySpan<T> row = logits.Slice(r * classes, classes);
+            T shift = RowFunctions.Shift(RowFunctions.Max(row));
+            T logSum = RowFunctions.Log(RowFunctions.SumOfExp(row, shift));
+            logSumExp[r] = shift + logSum;
+            total += shift - row[targets[r]] + logSum;
+        }
+        return total / T.CreateTruncating(count);
+    }
+
+    /// <summary>
+    /// <c>dLogits[r, c] = gradient · (exp(logits[r, c] − logSumExp[r]) − (c == targets[r] ? 1 : 0)) / count</c>,
+    /// one pass over each row.
+    /// </summary>
+    /// <param name="logits">Row-major <c>[count, classes]</c>.</param>
+    /// <param name="targets"><c>[count]</c>: each row's class, in <c>[0, classes)</c>.</param>
+    /// <param name="logSumExp"><c>[count]</c>, as <see cref="Forward{T}"/> stored it.</param>
+    /// <param name="gradient">The gradient of the mean loss.</param>
+    /// <param name="dLogits">
+    /// Row-major <c>[count, classes]</c>, overwritten; may be <paramref name="logits"/> itself, but must not partly
+    /// overlap it or overlap <paramref name="logSumExp"/>.
+    /// </param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="dLogits"/> overlaps an input it may not.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A target is outside <c>[0, classes)</c> (the exception names <c>targets</c>); nothing is written.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static void Backward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, T gradient,
+        Span<T> dLogits, int count, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        KernelArguments.ThrowIfUnsupported<T>();
+        KernelArguments.NotNegative(count, classes);
+        KernelArguments.Length(logits, nameof(logits), count, classes);
+        KernelArguments.Length(targets, nameof(targets), count);
+        KernelArguments.Length(logSumExp, nameof(logSumExp), count);
+        KernelArguments.Length<T>(dLogits, nameof(dLogits), count, classes);
+        KernelArguments.DisjointOrSame<T>(dLogits, nameof(dLogits), logits, nameof(logits));
+        KernelArguments.Disjoint<T>(dLogits, nameof(dLogits), logSumExp, nameof(logSumExp));
+        IndexCheck.InRange(targets, classes, nameof(targets));
+
+        T scale = gradient / T.CreateTruncating(count);
+        for (int r = 0; r < count; r++)
+        {
+            int target = targets[r];
+            // Read before the row is written: dLogits may be the logits' own memory.
+            T targetLogit = logits[r * classes + target];
+            var body = new RowBody<T>(in MemoryMarshal.GetReference(logits.Slice(r * classes)),
+                ref MemoryMarshal.GetReference(dLogits.Slice(r * classes)), logSumExp[r], scale);
+            FusedLoop.Run<T, RowBody<T>>(ref body, 1, classes);
+            dLogits[r * classes + target] = (RowFunctions.Exp(targetLogit - logSumExp[r]) - T.One) * scale;
+        }
+    }
+
+    // dLogits[c] = exp(logits[c] − logSumExp) · scale; the target's element is corrected afterwards.
+    private readonly ref struct RowBody<T> : IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ref readonly T _logits;
+        private readonly ref T _dLogits;
+        private readonly T _logSumExp;
+        private readonly T _scale;
+
+        public RowBody(ref readonly T logits, ref T dLogits, T logSumExp, T scale)
+        {
+            _logits = ref logits;
+            _dLogits = ref dLogits;
+            _logSumExp = logSumExp;
+            _scale = scale;
+        }
+
+        public void BeginRow(nint row) { }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Compute<TSimd>(nint column) where TSimd : struct, ISimd<TSimd, T>
+        {
+            var p = RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _logits, column) - TSimd.Splat(_logSumExp));
+            TSimd.Store(p * TSimd.Splat(_scale), ref _dLogits, column);
+        }
+
+        public void EndRow(nint row) { }
+    }
+}
