@@ -241,7 +241,7 @@ public static class OpCases
         T("BatchNorm, correction 0", s => [[Math.Max(s.A, 2), s.B], [s.B], [s.B]], t => D.BatchNorm(t[0], t[1], t[2]),
             (t, g) => { var r = new D.BatchNormGradients(); return (D.BatchNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); },
             (t, g) => { var r = new F.BatchNormGradients(); return (F.BatchNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); }),
-        T("BatchNorm, Bessel, [1,B] gain", s => [[Math.Max(s.A, 2), s.B], [1, s.B], [1, s.B]], t => D.BatchNormBessel(t[0], t[1], t[2]),
+        T("BatchNorm, Bessel, [1,B] gain", s => [[Math.Max(s.A, 3), s.B], [1, s.B], [1, s.B]], t => D.BatchNormBessel(t[0], t[1], t[2]),
             (t, g) => { var r = new D.BatchNormBesselGradients(); return (D.BatchNormBesselBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); },
             (t, g) => { var r = new F.BatchNormBesselGradients(); return (F.BatchNormBesselBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); }),
         T("LayerNorm of [A,B,C]", s => [[s.A, s.B, s.C], [s.C], [s.C]], t => D.LayerNorm(t[0], t[1], t[2]),

@@ -85,7 +85,12 @@ public readonly struct Simd128<T> : ISimd<Simd128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Exp(Simd128<T> x)
     {
-        if (typeof(T) == typeof(float)) return new(Vector128.Exp(x.Value.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(float))
+        {
+            // The in-box float exp gives 1.0000001 at 0; e⁰ must be exactly 1 (a one-class softmax is exactly 1).
+            var single = x.Value.AsSingle();
+            return new(Vector128.ConditionalSelect(Vector128.Equals(single, Vector128<float>.Zero), Vector128<float>.One, Vector128.Exp(single)).As<float, T>());
+        }
         return new(Vector128.Exp(x.Value.AsDouble()).As<double, T>());
     }
 

@@ -85,7 +85,12 @@ public readonly struct Simd256<T> : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Exp(Simd256<T> x)
     {
-        if (typeof(T) == typeof(float)) return new(Vector256.Exp(x.Value.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(float))
+        {
+            // The in-box float exp gives 1.0000001 at 0; e⁰ must be exactly 1 (a one-class softmax is exactly 1).
+            var single = x.Value.AsSingle();
+            return new(Vector256.ConditionalSelect(Vector256.Equals(single, Vector256<float>.Zero), Vector256<float>.One, Vector256.Exp(single)).As<float, T>());
+        }
         return new(Vector256.Exp(x.Value.AsDouble()).As<double, T>());
     }
 

@@ -85,7 +85,12 @@ public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Exp(Simd512<T> x)
     {
-        if (typeof(T) == typeof(float)) return new(Vector512.Exp(x.Value.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(float))
+        {
+            // The in-box float exp gives 1.0000001 at 0; e⁰ must be exactly 1 (a one-class softmax is exactly 1).
+            var single = x.Value.AsSingle();
+            return new(Vector512.ConditionalSelect(Vector512.Equals(single, Vector512<float>.Zero), Vector512<float>.One, Vector512.Exp(single)).As<float, T>());
+        }
         return new(Vector512.Exp(x.Value.AsDouble()).As<double, T>());
     }
 
