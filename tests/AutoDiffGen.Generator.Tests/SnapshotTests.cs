@@ -160,4 +160,67 @@ public class SnapshotTests
             }
         }
         """);
+
+    private const string MakemoreParameters = """
+                [Shape("N, 3")] Tensor<int> x, [Shape("N")] Tensor<int> y,
+                [Shape("V, E")] Tensor<double> c,
+                [Shape("3*E, H")] Tensor<double> w1, [Shape("H")] Tensor<double> b1,
+                [Shape("H, V")] Tensor<double> w2, [Shape("V")] Tensor<double> b2,
+                [Shape("1, H")] Tensor<double> bngain, [Shape("1, H")] Tensor<double> bnbias
+        """;
+
+    [Fact]
+    public void MakemoreOpByOp() => VerifyGenerated(Usings + """
+        namespace Makemore;
+
+        public static partial class Network
+        {
+            [Differentiable]
+            public static double Loss(
+        """ + MakemoreParameters + """
+        )
+            {
+                var n = x.Lengths[0];
+                var emb = c.Embedding(x);
+                var embcat = emb.Reshape(n, -1);
+                var hprebn = embcat.MatMul(w1) + b1;
+                var bnmeani = 1.0 / n * hprebn.Sum(axis: 0, keepDims: true);
+                var bndiff = hprebn - bnmeani;
+                var bndiff2 = bndiff.Pow(2);
+                var bnvar = 1.0 / (n - 1) * bndiff2.Sum(axis: 0, keepDims: true);
+                var bnvarInv = (bnvar + 1e-5).Pow(-0.5);
+                var bnraw = bndiff * bnvarInv;
+                var hpreact = bngain * bnraw + bnbias;
+                var h = hpreact.Tanh();
+                var logits = h.MatMul(w2) + b2;
+                var logitMaxes = logits.Max(axis: 1, keepDims: true);
+                var normLogits = logits - logitMaxes;
+                var counts = normLogits.Exp();
+                var countsSum = counts.Sum(axis: 1, keepDims: true);
+                var countsSumInv = countsSum.Pow(-1);
+                var probs = counts * countsSumInv;
+                var logprobs = probs.Log();
+                return -logprobs.Pick(y).Mean();
+            }
+        }
+        """);
+
+    [Fact]
+    public void MakemoreFused() => VerifyGenerated(Usings + """
+        namespace Makemore;
+
+        public static partial class Network
+        {
+            [Differentiable]
+            public static double Loss(
+        """ + MakemoreParameters + """
+        )
+            {
+                var emb = c.Embedding(x).Flatten(1);
+                var hpreact = (emb.MatMul(w1) + b1).BatchNorm(bngain, bnbias, 1e-5, correction: 1);
+                var logits = hpreact.Tanh().MatMul(w2) + b2;
+                return logits.CrossEntropy(y);
+            }
+        }
+        """);
 }

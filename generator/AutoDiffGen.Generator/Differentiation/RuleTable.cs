@@ -45,7 +45,7 @@ internal static class RuleTable
                 Give(1, () => b.Negate(b.SumTo(b.Binary(OpKind.Divide, b.Multiply(g, y), Input(1)), ShapeOf(1))), "Divide: dB = -sum_to(G ⊙ Y / B)");
                 break;
             case OpKind.Pow:
-                Give(0, () => b.Multiply(g, b.Multiply(Input(1), b.Binary(OpKind.Pow, Input(0), PowerMinusOne(b, Input(1))))), "Pow: dX = G ⊙ p·x^(p−1)");
+                Give(0, () => b.Multiply(g, b.Multiply(Input(1), PowerMinusOne(b, Input(0), Input(1)))), "Pow: dX = G ⊙ p·x^(p−1)");
                 Give(1, () => b.SumTo(b.Multiply(b.Multiply(g, y), b.Unary(OpKind.Log, Input(0))), ShapeOf(1)), "Pow: dP = Σ G ⊙ y ⊙ ln x");
                 break;
             case OpKind.Negate:
@@ -175,9 +175,18 @@ internal static class RuleTable
         give(2, () => b.Reshape(b.KernelOutput(Backward(), 2, features), b.ShapeOf(node.Input(2))), $"{name}: dBias = Σ G");
     }
 
-    /// <summary>x^(p−1), with p − 1 folded when p is a constant.</summary>
-    private static int PowerMinusOne(GraphBuilder b, int p)
-        => b[p].Kind == OpKind.Constant ? b.Constant(b[p].Attributes.Value - 1) : b.Binary(OpKind.Subtract, p, b.Constant(1));
+    /// <summary>x^(p−1), folded when p is a constant: x itself for p = 2, 1 for p = 1.</summary>
+    private static int PowerMinusOne(GraphBuilder b, int x, int p)
+    {
+        if (b[p].Kind != OpKind.Constant) return b.Binary(OpKind.Pow, x, b.Binary(OpKind.Subtract, p, b.Constant(1)));
+        double exponent = b[p].Attributes.Value - 1;
+        return exponent switch
+        {
+            0 => b.Constant(1),
+            1 => x,
+            _ => b.Binary(OpKind.Pow, x, b.Constant(exponent)),
+        };
+    }
 
     private static int? NormalizedAxis(IrNode node, GraphBuilder b)
     {

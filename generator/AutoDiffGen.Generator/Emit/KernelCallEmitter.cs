@@ -84,7 +84,7 @@ internal sealed class KernelCallEmitter
                 writer.WriteLine($"{_t} {y} = {kernels}CrossEntropyKernel.Forward<{_t}>({In(0)}, {In(1)}, {Slot(node, 1)}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
                 break;
             case OpKind.CrossEntropyBackward:
-                writer.WriteLine($"// {y} = {In(3)} · (softmax({In(0)}) − onehot({In(1)})) / n, one pass per row");
+                writer.WriteLine($"// {y} = {Scalar(node.Input(3))} · (softmax({In(0)}) − onehot({In(1)})) / n, one pass per row");
                 writer.WriteLine($"{kernels}CrossEntropyKernel.Backward<{_t}>({In(0)}, {In(1)}, {In(2)}, {Scalar(node.Input(3))}, {y}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
                 break;
             case OpKind.BatchNorm or OpKind.LayerNorm:

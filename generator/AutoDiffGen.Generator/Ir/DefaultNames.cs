@@ -28,6 +28,9 @@ internal static class DefaultNames
             OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs
                 or OpKind.Sin or OpKind.Cos or OpKind.Sum => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
             OpKind.ShapeQuery => a.Length > 0 ? a + "Size" : null,
+            OpKind.Embedding => a.Length > 0 ? a + "Rows" : null,
+            OpKind.Pick => a.Length > 0 ? a + "Picked" : null,
+            OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.Max => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
             _ => null,
         };
         return name is not null && name.Length <= MaxLength ? name : Lower(kind);
