@@ -1,0 +1,138 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the sliver layout the micro-kernel walks: contiguous, unit stride, padded
+/// with zeros to whole slivers. This is where transposes are resolved — each operand is read in place, in whichever
+/// order its storage makes cheap — and where ragged edges become full tiles.
+/// </summary>
+internal static class GemmPacking
+{
+    /// <summary>
+    /// Packs <c>op(a)[i0 .. i0+mc, p0 .. p0+kc]</c> as slivers of <paramref name="mr"/> rows: sliver <c>s</c> starts at
+    /// <c>s·mr·kc</c> and holds, for each <c>p</c>, the <paramref name="mr"/> values of column <c>p</c>. A is stored
+    /// <c>[m, k]</c>, or <c>[k, m]</c> when <paramref name="transposed"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA<T>(ReadOnlySpan<T> a, bool transposed, int m, int k, int i0, int p0, int mc, int kc, int mr, Span<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T source = ref MemoryMarshal.GetReference(a);
+        ref T destination = ref MemoryMarshal.GetReference(packed);
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            ref T sliver = ref Unsafe.Add(ref destination, (nint)ir * kc);
+            if (transposed)
+                CopyRows(ref Unsafe.Add(ref source, (nint)p0 * m + i0 + ir), m, ref sliver, mr, kc, rows);
+            else
+                TransposeRows(ref Unsafe.Add(ref source, (nint)(i0 + ir) * k + p0), k, ref sliver, mr, rows, kc);
+            if (rows < mr) ZeroColumns(ref sliver, mr, kc, rows);
+        }
+    }
+
+    /// <summary>
+    /// Packs <c>op(b)[p0 .. p0+kc, j0 .. j0+nc]</c> as slivers of <paramref name="nr"/> columns: sliver <c>t</c> starts at
+    /// <c>t·nr·kc</c> and holds, for each <c>p</c>, the <paramref name="nr"/> values of row <c>p</c>. B is stored
+    /// <c>[k, n]</c>, or <c>[n, k]</c> when <paramref name="transposed"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB<T>(ReadOnlySpan<T> b, bool transposed, int n, int k, int p0, int j0, int kc, int nc, int nr, Span<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T source = ref MemoryMarshal.GetReference(b);
+        ref T destination = ref MemoryMarshal.GetReference(packed);
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            ref T sliver = ref Unsafe.Add(ref destination, (nint)jr * kc);
+            if (transposed)
+                TransposeRows(ref Unsafe.Add(ref source, (nint)(j0 + jr) * k + p0), k, ref sliver, nr, cols, kc);
+            else
+                CopyRows(ref Unsafe.Add(ref source, (nint)p0 * n + j0 + jr), n, ref sliver, nr, kc, cols);
+            if (cols < nr) ZeroColumns(ref sliver, nr, kc, cols);
+        }
+    }
+
+    /// <summary>
+    /// <c>to[p·toStride + j] = from[p·fromStride + j]</c> for <c>p &lt; count</c>, <c>j &lt; width</c>: the operand is
+    /// already laid out along the sliver's rows. Sliver by sliver (rather than whole rows at a time) keeps the writes
+    /// in one sliver, which matters when slivers sit a power of two apart.
+    /// </summary>
+    private static void CopyRows<T>(ref T from, nint fromStride, ref T to, nint toStride, int count, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < count; p++)
+        {
+            Copy(ref from, ref to, width);
+            from = ref Unsafe.Add(ref from, fromStride);
+            to = ref Unsafe.Add(ref to, toStride);
+        }
+    }
+
+    /// <summary>
+    /// <c>to[p·toStride + r] = from[r·fromStride + p]</c> for <c>r &lt; rows</c>, <c>p &lt; count</c>: rows of the
+    /// operand become columns of the sliver, in 8 × 8 register blocks where the hardware allows.
+    /// </summary>
+    private static void TransposeRows<T>(ref T from, nint fromStride, ref T to, nint toStride, int rows, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int r = 0;
+        if (GemmTranspose.IsAccelerated<T>())
+        {
+            for (; r + 8 <= rows; r += 8)
+            {
+                ref T block = ref Unsafe.Add(ref from, r * fromStride);
+                int p = 0;
+                for (; p + 8 <= count; p += 8)
+                    GemmTranspose.Transpose8x8(ref Unsafe.Add(ref block, p), fromStride, ref Unsafe.Add(ref to, p * toStride + r), toStride);
+                for (int q = 0; q < 8; q++)
+                {
+                    ref T row = ref Unsafe.Add(ref block, q * fromStride);
+                    for (int t = p; t < count; t++) Unsafe.Add(ref to, t * toStride + r + q) = Unsafe.Add(ref row, t);
+                }
+            }
+        }
+        for (; r < rows; r++)
+        {
+            ref T row = ref Unsafe.Add(ref from, r * fromStride);
+            for (int p = 0; p < count; p++) Unsafe.Add(ref to, p * toStride + r) = Unsafe.Add(ref row, p);
+        }
+    }
+
+    /// <summary>Zeroes columns <c>used .. stride</c> of <paramref name="count"/> sliver rows: the padding of a ragged edge.</summary>
+    private static void ZeroColumns<T>(ref T sliver, nint stride, int count, int used)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < count; p++)
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sliver, p * stride + used), (int)stride - used).Clear();
+    }
+
+    /// <summary>Copies a short run; inlined vector steps beat a memmove call for the 6–64 elements of a sliver row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T>(ref T from, ref T to, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<T>.Count <= count; i += Vector512<T>.Count)
+                Vector512.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= count; i += Vector256<T>.Count)
+                Vector256.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<T>.Count <= count; i += Vector128<T>.Count)
+                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        }
+        for (; i < count; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Numerics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// A register-blocked GEMM micro-kernel: updates one <c>MR × NR</c> tile of C from a packed A sliver and a packed
+/// B sliver. The packing routines lay the operands out exactly as the kernel walks them, so the kernel never sees
+/// strides, transposes or edges.
+/// </summary>
+internal interface IGemmMicroKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows of the C tile (rows of an A sliver).</summary>
+    static abstract int MR { get; }
+
+    /// <summary>Columns of the C tile (columns of a B sliver).</summary>
+    static abstract int NR { get; }
+
+    /// <summary>Whether this kernel runs on hardware instructions for <typeparamref name="T"/> on this machine.</summary>
+    static abstract bool IsSupported { get; }
+
+    /// <summary>
+    /// <c>c[i·ldc + j] = c0[i, j] + Σₚ a[i·aRow + p·aCol]·b[p·bRow + j]</c> for the full tile, where <c>c0</c> is the
+    /// tile of <paramref name="c"/> when <paramref name="loadC"/> and zero otherwise. Each element is one fused
+    /// multiply-add chain in increasing <c>p</c>, so splitting k into blocks does not change a single bit of the result.
+    /// A packed sliver has <c>aRow = 1, aCol = MR</c> and <c>bRow = NR</c>; other strides read an operand in place.
+    /// </summary>
+    static abstract void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC);
+}
