@@ -160,10 +160,18 @@ public class GemmTests
             {
                 Gemm.Multiply<float>(a, b, c, m, n, k, transposeA, transposeB);
                 Gemm.Multiply<double>(ad, bd, cd, m, n, k, transposeA, transposeB, accumulate: true);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Gemm.Multiply<float>(a, b, c, m, n, k, transposeA, transposeB);
-                Gemm.Multiply<double>(ad, bd, cd, m, n, k, transposeA, transposeB, accumulate: true);
-                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+                // The runtime's own tier-up bookkeeping can allocate once on whichever thread crosses a call-count
+                // threshold, at a moment that depends on timing; a per-call allocation would show in every round.
+                var rounds = new long[5];
+                for (int round = 0; round < rounds.Length; round++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Gemm.Multiply<float>(a, b, c, m, n, k, transposeA, transposeB);
+                    Gemm.Multiply<double>(ad, bd, cd, m, n, k, transposeA, transposeB, accumulate: true);
+                    rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+                Assert.True(rounds.Min() == 0, $"allocated {string.Join(", ", rounds)} bytes in successive rounds");
             }
         }
     }

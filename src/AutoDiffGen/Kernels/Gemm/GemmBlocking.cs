@@ -102,6 +102,8 @@ internal static class GemmBlocking
         }
     }
 
+    /// <summary>Copies a <paramref name="rows"/> × <paramref name="cols"/> corner between two strided tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void CopyTile<T>(ref T from, nint fromStride, ref T to, nint toStride, int rows, int cols)
     {
         for (int r = 0; r < rows; r++)

@@ -63,6 +63,7 @@ internal static class GemmPacking
     /// already laid out along the sliver's rows. Sliver by sliver (rather than whole rows at a time) keeps the writes
     /// in one sliver, which matters when slivers sit a power of two apart.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows<T>(ref T from, nint fromStride, ref T to, nint toStride, int count, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -78,6 +79,7 @@ internal static class GemmPacking
     /// <c>to[p·toStride + r] = from[r·fromStride + p]</c> for <c>r &lt; rows</c>, <c>p &lt; count</c>: rows of the
     /// operand become columns of the sliver, in 8 × 8 register blocks where the hardware allows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeRows<T>(ref T from, nint fromStride, ref T to, nint toStride, int rows, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -105,6 +107,7 @@ internal static class GemmPacking
     }
 
     /// <summary>Zeroes columns <c>used .. stride</c> of <paramref name="count"/> sliver rows: the padding of a ragged edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ZeroColumns<T>(ref T sliver, nint stride, int count, int used)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,61 +1,99 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiffGen.Kernels;
 
 /// <summary>
 /// Matrix–vector products for the shapes where one side of the GEMM is a single row or column (m = 1 or n = 1).
 /// There is no reuse to block for: each element of the matrix is used once, so these loops stream it exactly once,
-/// in storage order, with several independent accumulators to hide the FMA latency.
+/// in storage order, with enough independent chains in flight to hide the FMA latency.
 /// </summary>
 internal static class GemmVector
 {
     /// <summary>
     /// <c>y[j] (+)= Σₚ x[p]·matrix[p·n + j]</c> for <c>j &lt; n</c>: a row vector times a row-major <c>[k, n]</c> matrix.
-    /// Each <c>y[j]</c> is one fused multiply-add chain in increasing <c>p</c>, exactly as in the tiled kernels.
+    /// The matrix is read row after row, in storage order, four rows per pass over <c>y</c>; each <c>y[j]</c> is still
+    /// one fused multiply-add chain in increasing <c>p</c>, exactly as in the tiled kernels.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowTimesMatrix<T, TSimd>(ref T x, ref T matrix, ref T y, int k, int n, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
-        int w = TSimd.Count;
-        int j = 0;
-        for (; j + 4 * w <= n; j += 4 * w)
+        if (!accumulate) MemoryMarshal.CreateSpan(ref y, n).Clear();
+        int p = 0;
+        for (; p + 4 <= k; p += 4)
         {
-            ref T yj = ref Unsafe.Add(ref y, j);
-            TSimd zero = TSimd.Splat(T.Zero);
-            TSimd y0 = accumulate ? TSimd.Load(in yj, 0) : zero, y1 = accumulate ? TSimd.Load(in yj, w) : zero;
-            TSimd y2 = accumulate ? TSimd.Load(in yj, 2 * w) : zero, y3 = accumulate ? TSimd.Load(in yj, 3 * w) : zero;
-            ref T row = ref Unsafe.Add(ref matrix, j);
-            for (int p = 0; p < k; p++)
-            {
-                TSimd xp = TSimd.Splat(Unsafe.Add(ref x, p));
-                y0 = TSimd.MultiplyAdd(xp, TSimd.Load(in row, 0), y0);
-                y1 = TSimd.MultiplyAdd(xp, TSimd.Load(in row, w), y1);
-                y2 = TSimd.MultiplyAdd(xp, TSimd.Load(in row, 2 * w), y2);
-                y3 = TSimd.MultiplyAdd(xp, TSimd.Load(in row, 3 * w), y3);
-                row = ref Unsafe.Add(ref row, n);
-            }
-            TSimd.Store(y0, ref yj, 0); TSimd.Store(y1, ref yj, w); TSimd.Store(y2, ref yj, 2 * w); TSimd.Store(y3, ref yj, 3 * w);
+            var rows = new FourRows<T>(ref Unsafe.Add(ref matrix, (nint)p * n), n, ref Unsafe.Add(ref x, p));
+            int j = AddRows<T, TSimd>(ref y, 0, n, ref rows);
+            if (Vector256<T>.Count < TSimd.Count && Vector256.IsHardwareAccelerated) j = AddRows<T, Simd256<T>>(ref y, j, n, ref rows);
+            if (Vector128<T>.Count < TSimd.Count && Vector128.IsHardwareAccelerated) j = AddRows<T, Simd128<T>>(ref y, j, n, ref rows);
+            AddRows<T, SimdScalar<T>>(ref y, j, n, ref rows);
         }
-        for (; j + w <= n; j += w) RowTimesColumns<T, TSimd>(ref x, ref Unsafe.Add(ref matrix, j), ref Unsafe.Add(ref y, j), k, n, accumulate);
-        for (; j < n; j++) RowTimesColumns<T, SimdScalar<T>>(ref x, ref Unsafe.Add(ref matrix, j), ref Unsafe.Add(ref y, j), k, n, accumulate);
+        for (; p < k; p++)
+        {
+            ref T row = ref Unsafe.Add(ref matrix, (nint)p * n);
+            T xp = Unsafe.Add(ref x, p);
+            int j = AddRow<T, TSimd>(ref y, 0, n, ref row, xp);
+            if (Vector256<T>.Count < TSimd.Count && Vector256.IsHardwareAccelerated) j = AddRow<T, Simd256<T>>(ref y, j, n, ref row, xp);
+            if (Vector128<T>.Count < TSimd.Count && Vector128.IsHardwareAccelerated) j = AddRow<T, Simd128<T>>(ref y, j, n, ref row, xp);
+            AddRow<T, SimdScalar<T>>(ref y, j, n, ref row, xp);
+        }
     }
 
-    /// <summary>One register's worth of columns of <see cref="RowTimesMatrix{T, TSimd}"/>.</summary>
+    /// <summary>Four consecutive matrix rows and their four factors.</summary>
+    private readonly ref struct FourRows<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly ref T R0, R1, R2, R3;
+        public readonly T X0, X1, X2, X3;
+
+        public FourRows(ref T first, int stride, ref T x)
+        {
+            R0 = ref first;
+            R1 = ref Unsafe.Add(ref first, stride);
+            R2 = ref Unsafe.Add(ref first, 2 * (nint)stride);
+            R3 = ref Unsafe.Add(ref first, 3 * (nint)stride);
+            X0 = x;
+            X1 = Unsafe.Add(ref x, 1);
+            X2 = Unsafe.Add(ref x, 2);
+            X3 = Unsafe.Add(ref x, 3);
+        }
+    }
+
+    /// <summary>
+    /// <c>y[j] = x3·r3[j] + (x2·r2[j] + (x1·r1[j] + (x0·r0[j] + y[j])))</c>, each step one rounding, for whole registers
+    /// from <paramref name="j"/> on; returns where it stopped. Called with narrower widths after the full-width loop, a
+    /// ragged end costs a few vector steps rather than up to a register's width of scalar ones.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowTimesColumns<T, TSimd>(ref T x, ref T column, ref T y, int k, int n, bool accumulate)
+    private static int AddRows<T, TSimd>(ref T y, int j, int n, ref FourRows<T> rows)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
-        TSimd sum = accumulate ? TSimd.Load(in y, 0) : TSimd.Splat(T.Zero);
-        for (int p = 0; p < k; p++)
+        TSimd v0 = TSimd.Splat(rows.X0), v1 = TSimd.Splat(rows.X1), v2 = TSimd.Splat(rows.X2), v3 = TSimd.Splat(rows.X3);
+        for (; j + TSimd.Count <= n; j += TSimd.Count)
         {
-            sum = TSimd.MultiplyAdd(TSimd.Splat(Unsafe.Add(ref x, p)), TSimd.Load(in column, 0), sum);
-            column = ref Unsafe.Add(ref column, n);
+            TSimd sum = TSimd.MultiplyAdd(v0, TSimd.Load(in rows.R0, j), TSimd.Load(in y, j));
+            sum = TSimd.MultiplyAdd(v1, TSimd.Load(in rows.R1, j), sum);
+            sum = TSimd.MultiplyAdd(v2, TSimd.Load(in rows.R2, j), sum);
+            TSimd.Store(TSimd.MultiplyAdd(v3, TSimd.Load(in rows.R3, j), sum), ref y, j);
         }
-        TSimd.Store(sum, ref y, 0);
+        return j;
+    }
+
+    /// <summary><c>y[j] = x·row[j] + y[j]</c> for whole registers from <paramref name="j"/> on; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddRow<T, TSimd>(ref T y, int j, int n, ref T row, T x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        TSimd v = TSimd.Splat(x);
+        for (; j + TSimd.Count <= n; j += TSimd.Count)
+            TSimd.Store(TSimd.MultiplyAdd(v, TSimd.Load(in row, j), TSimd.Load(in y, j)), ref y, j);
+        return j;
     }
 
     /// <summary>
