@@ -81,17 +81,8 @@ internal static class GemmDirect
                     aCol = transposeA ? m : 1;
                 }
 
-                ref T cTile = ref Unsafe.Add(ref cBase, (nint)ir * n + jr);
-                if (rows == mr && cols == nr)
-                {
-                    TKernel.Run(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref cTile, n, accumulate);
-                    continue;
-                }
-
-                // A ragged tile is computed in full on the scratch tile; only its rows × cols part reaches C.
-                if (accumulate) GemmBlocking.CopyTile(ref cTile, n, ref scratch, nr, rows, cols);
-                TKernel.Run(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref scratch, nr, accumulate);
-                GemmBlocking.CopyTile(ref scratch, nr, ref cTile, n, rows, cols);
+                GemmBlocking.RunTile<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref Unsafe.Add(ref cBase, (nint)ir * n + jr), n,
+                    rows, cols, accumulate, ref scratch);
             }
         }
     }

@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>
-/// The AVX2 micro-kernel: a 6 × 16 float (6 × 8 double) tile, i.e. 6 rows × 2 <see cref="Vector256{T}"/>.
+/// The AVX2 micro-kernel: a 6 × 16 float (6 × 8 double) tile, i.e. 6 rows × 2 <see cref="Vector256{T}"/>, and a
+/// 6 × 1-register variant for a last column sliver that is at most half full.
 /// </summary>
 /// <remarks>
 /// 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm registers that AVX2 hardware has.
@@ -18,6 +19,9 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
     /// <inheritdoc/>
     public static int NR => 2 * Vector256<T>.Count;
+
+    /// <inheritdoc/>
+    public static int NarrowNR => 1 * Vector256<T>.Count;
 
     /// <inheritdoc/>
     public static bool IsSupported => Vector256.IsHardwareAccelerated;
@@ -54,7 +58,7 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
         for (nint p = 0; p < kc; p++)
         {
-            // One row of the B sliver, then each row of A broadcast against it: MR × NV independent FMAs.
+            // One row of the B sliver, then each row of A broadcast against it: 12 independent FMAs.
             var b0 = Vector256.LoadUnsafe(ref b, (nuint)(0 * W));
             var b1 = Vector256.LoadUnsafe(ref b, (nuint)(1 * W));
             var a0 = Vector256.Create(a);
@@ -80,6 +84,64 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         c30.StoreUnsafe(ref c, (nuint)(3 * ldc + 0 * W)); c31.StoreUnsafe(ref c, (nuint)(3 * ldc + 1 * W));
         c40.StoreUnsafe(ref c, (nuint)(4 * ldc + 0 * W)); c41.StoreUnsafe(ref c, (nuint)(4 * ldc + 1 * W));
         c50.StoreUnsafe(ref c, (nuint)(5 * ldc + 0 * W)); c51.StoreUnsafe(ref c, (nuint)(5 * ldc + 1 * W));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+    {
+        nint W = Vector256<T>.Count;
+        nint r1 = 1 * aRow;
+        nint r2 = 2 * aRow;
+        nint r3 = 3 * aRow;
+        ref T a4x = ref Unsafe.Add(ref a, 4 * aRow);
+        Vector256<T> c00; Vector256<T> c10; Vector256<T> c20; Vector256<T> c30; Vector256<T> c40; Vector256<T> c50;
+        if (loadC)
+        {
+            c00 = Vector256.LoadUnsafe(ref c, (nuint)(0 * ldc + 0 * W));
+            c10 = Vector256.LoadUnsafe(ref c, (nuint)(1 * ldc + 0 * W));
+            c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc + 0 * W));
+            c30 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc + 0 * W));
+            c40 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc + 0 * W));
+            c50 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc + 0 * W));
+        }
+        else
+        {
+            c00 = Vector256<T>.Zero;
+            c10 = Vector256<T>.Zero;
+            c20 = Vector256<T>.Zero;
+            c30 = Vector256<T>.Zero;
+            c40 = Vector256<T>.Zero;
+            c50 = Vector256<T>.Zero;
+        }
+
+        for (nint p = 0; p < kc; p++)
+        {
+            // One row of the B sliver, then each row of A broadcast against it: 6 independent FMAs.
+            var b0 = Vector256.LoadUnsafe(ref b, (nuint)(0 * W));
+            var a0 = Vector256.Create(a);
+            c00 = Fma(a0, b0, c00);
+            var a1 = Vector256.Create(Unsafe.Add(ref a, r1));
+            c10 = Fma(a1, b0, c10);
+            var a2 = Vector256.Create(Unsafe.Add(ref a, r2));
+            c20 = Fma(a2, b0, c20);
+            var a3 = Vector256.Create(Unsafe.Add(ref a, r3));
+            c30 = Fma(a3, b0, c30);
+            var a4 = Vector256.Create(a4x);
+            c40 = Fma(a4, b0, c40);
+            var a5 = Vector256.Create(Unsafe.Add(ref a4x, r1));
+            c50 = Fma(a5, b0, c50);
+            a = ref Unsafe.Add(ref a, aCol);
+            a4x = ref Unsafe.Add(ref a4x, aCol);
+            b = ref Unsafe.Add(ref b, bRow);
+        }
+
+        c00.StoreUnsafe(ref c, (nuint)(0 * ldc + 0 * W));
+        c10.StoreUnsafe(ref c, (nuint)(1 * ldc + 0 * W));
+        c20.StoreUnsafe(ref c, (nuint)(2 * ldc + 0 * W));
+        c30.StoreUnsafe(ref c, (nuint)(3 * ldc + 0 * W));
+        c40.StoreUnsafe(ref c, (nuint)(4 * ldc + 0 * W));
+        c50.StoreUnsafe(ref c, (nuint)(5 * ldc + 0 * W));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -17,7 +17,14 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
     public static int NR => 4;
 
     /// <inheritdoc/>
+    public static int NarrowNR => 4;
+
+    /// <inheritdoc/>
     public static bool IsSupported => true;
+
+    /// <inheritdoc/>
+    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+        => Run(kc, ref a, aRow, aCol, ref b, bRow, ref c, ldc, loadC);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -115,27 +115,34 @@ internal static class GemmPacking
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sliver, p * stride + used), (int)stride - used).Clear();
     }
 
-    /// <summary>Copies a short run; inlined vector steps beat a memmove call for the 6–64 elements of a sliver row.</summary>
+    /// <summary>
+    /// Copies a short run between distinct buffers; inlined vector steps beat a memmove call for the 6–64 elements of
+    /// a sliver row or tile row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy<T>(ref T from, ref T to, int count)
+    internal static void Copy<T>(ref T from, ref T to, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        nint i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && count >= Vector512<T>.Count) Copy<T, Simd512<T>>(ref from, ref to, count);
+        else if (Vector256.IsHardwareAccelerated && count >= Vector256<T>.Count) Copy<T, Simd256<T>>(ref from, ref to, count);
+        else if (Vector128.IsHardwareAccelerated && count >= Vector128<T>.Count) Copy<T, Simd128<T>>(ref from, ref to, count);
+        else
         {
-            for (; i + Vector512<T>.Count <= count; i += Vector512<T>.Count)
-                Vector512.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+            for (int i = 0; i < count; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
         }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<T>.Count <= count; i += Vector256<T>.Count)
-                Vector256.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i + Vector128<T>.Count <= count; i += Vector128<T>.Count)
-                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
-        }
-        for (; i < count; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+    }
+
+    /// <summary>
+    /// Whole registers for <paramref name="count"/> ≥ one register, the last one ending exactly at
+    /// <paramref name="count"/>: it may rewrite a few elements with the same values, which costs less than a tail loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T, TSimd>(ref T from, ref T to, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        nint last = count - TSimd.Count;
+        for (nint i = 0; i < last; i += TSimd.Count) TSimd.Store(TSimd.Load(in from, i), ref to, i);
+        TSimd.Store(TSimd.Load(in from, last), ref to, last);
     }
 }

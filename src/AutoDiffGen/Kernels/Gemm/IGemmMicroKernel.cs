@@ -16,6 +16,9 @@ internal interface IGemmMicroKernel<T>
     /// <summary>Columns of the C tile (columns of a B sliver).</summary>
     static abstract int NR { get; }
 
+    /// <summary>Columns of the tile of <see cref="RunNarrow"/>, for a last column sliver that is at most this wide.</summary>
+    static abstract int NarrowNR { get; }
+
     /// <summary>Whether this kernel runs on hardware instructions for <typeparamref name="T"/> on this machine.</summary>
     static abstract bool IsSupported { get; }
 
@@ -26,4 +29,10 @@ internal interface IGemmMicroKernel<T>
     /// A packed sliver has <c>aRow = 1, aCol = MR</c> and <c>bRow = NR</c>; other strides read an operand in place.
     /// </summary>
     static abstract void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC);
+
+    /// <summary>
+    /// <see cref="Run"/> for only the first <see cref="NarrowNR"/> columns of the tile (B rows are still
+    /// <paramref name="bRow"/> apart), so a nearly empty last sliver does not pay for a full tile.
+    /// </summary>
+    static abstract void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC);
 }
