@@ -77,7 +77,9 @@ internal static class GemmPacking
 
     /// <summary>
     /// <c>to[p·toStride + r] = from[r·fromStride + p]</c> for <c>r &lt; rows</c>, <c>p &lt; count</c>: rows of the
-    /// operand become columns of the sliver, in 8 × 8 register blocks where the hardware allows.
+    /// operand become columns of the sliver, in 8 × 8 register blocks where the hardware allows. A last group of fewer
+    /// than 8 rows still goes through a block when the sliver has room for 8 columns there: the extra columns get
+    /// zeros, which is what the padding holds anyway.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeRows<T>(ref T from, nint fromStride, ref T to, nint toStride, int rows, int count)
@@ -86,13 +88,14 @@ internal static class GemmPacking
         int r = 0;
         if (GemmTranspose.IsAccelerated<T>())
         {
-            for (; r + 8 <= rows; r += 8)
+            for (; r < rows && (r + 8 <= rows || r + 8 <= toStride); r += 8)
             {
+                int group = Math.Min(8, rows - r);
                 ref T block = ref Unsafe.Add(ref from, r * fromStride);
                 int p = 0;
                 for (; p + 8 <= count; p += 8)
-                    GemmTranspose.Transpose8x8(ref Unsafe.Add(ref block, p), fromStride, ref Unsafe.Add(ref to, p * toStride + r), toStride);
-                for (int q = 0; q < 8; q++)
+                    GemmTranspose.Transpose8x8(ref Unsafe.Add(ref block, p), fromStride, ref Unsafe.Add(ref to, p * toStride + r), toStride, group);
+                for (int q = 0; q < group; q++)
                 {
                     ref T row = ref Unsafe.Add(ref block, q * fromStride);
                     for (int t = p; t < count; t++) Unsafe.Add(ref to, t * toStride + r + q) = Unsafe.Add(ref row, t);

@@ -17,28 +17,28 @@ internal static class GemmTranspose
         => (typeof(T) == typeof(float) && Avx.IsSupported) || (typeof(T) == typeof(double) && Avx512F.IsSupported);
 
     /// <summary>
-    /// <c>to[c·toStride + r] = from[r·fromStride + c]</c> for <c>r, c &lt; 8</c>. Only valid when
-    /// <see cref="IsAccelerated{T}"/>.
+    /// <c>to[c·toStride + r] = from[r·fromStride + c]</c> for <c>r, c &lt; 8</c>; rows from <paramref name="rows"/> on
+    /// are not read and transpose as zeros. Only valid when <see cref="IsAccelerated{T}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Transpose8x8<T>(ref T from, nint fromStride, ref T to, nint toStride)
+    public static void Transpose8x8<T>(ref T from, nint fromStride, ref T to, nint toStride, int rows = 8)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float)) Transpose8x8Single(ref Unsafe.As<T, float>(ref from), fromStride, ref Unsafe.As<T, float>(ref to), toStride);
-        else Transpose8x8Double(ref Unsafe.As<T, double>(ref from), fromStride, ref Unsafe.As<T, double>(ref to), toStride);
+        if (typeof(T) == typeof(float)) Transpose8x8Single(ref Unsafe.As<T, float>(ref from), fromStride, ref Unsafe.As<T, float>(ref to), toStride, rows);
+        else Transpose8x8Double(ref Unsafe.As<T, double>(ref from), fromStride, ref Unsafe.As<T, double>(ref to), toStride, rows);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8Single(ref float from, nint fromStride, ref float to, nint toStride)
+    private static void Transpose8x8Single(ref float from, nint fromStride, ref float to, nint toStride, int rows)
     {
         var r0 = Vector256.LoadUnsafe(ref from, 0);
-        var r1 = Vector256.LoadUnsafe(ref from, (nuint)fromStride);
-        var r2 = Vector256.LoadUnsafe(ref from, (nuint)(2 * fromStride));
-        var r3 = Vector256.LoadUnsafe(ref from, (nuint)(3 * fromStride));
-        var r4 = Vector256.LoadUnsafe(ref from, (nuint)(4 * fromStride));
-        var r5 = Vector256.LoadUnsafe(ref from, (nuint)(5 * fromStride));
-        var r6 = Vector256.LoadUnsafe(ref from, (nuint)(6 * fromStride));
-        var r7 = Vector256.LoadUnsafe(ref from, (nuint)(7 * fromStride));
+        var r1 = rows > 1 ? Vector256.LoadUnsafe(ref from, (nuint)fromStride) : default;
+        var r2 = rows > 2 ? Vector256.LoadUnsafe(ref from, (nuint)(2 * fromStride)) : default;
+        var r3 = rows > 3 ? Vector256.LoadUnsafe(ref from, (nuint)(3 * fromStride)) : default;
+        var r4 = rows > 4 ? Vector256.LoadUnsafe(ref from, (nuint)(4 * fromStride)) : default;
+        var r5 = rows > 5 ? Vector256.LoadUnsafe(ref from, (nuint)(5 * fromStride)) : default;
+        var r6 = rows > 6 ? Vector256.LoadUnsafe(ref from, (nuint)(6 * fromStride)) : default;
+        var r7 = rows > 7 ? Vector256.LoadUnsafe(ref from, (nuint)(7 * fromStride)) : default;
 
         // Interleave pairs of rows, then pairs of pairs within each 128-bit half, then swap the halves across.
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
@@ -62,16 +62,16 @@ internal static class GemmTranspose
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8Double(ref double from, nint fromStride, ref double to, nint toStride)
+    private static void Transpose8x8Double(ref double from, nint fromStride, ref double to, nint toStride, int rows)
     {
         var r0 = Vector512.LoadUnsafe(ref from, 0);
-        var r1 = Vector512.LoadUnsafe(ref from, (nuint)fromStride);
-        var r2 = Vector512.LoadUnsafe(ref from, (nuint)(2 * fromStride));
-        var r3 = Vector512.LoadUnsafe(ref from, (nuint)(3 * fromStride));
-        var r4 = Vector512.LoadUnsafe(ref from, (nuint)(4 * fromStride));
-        var r5 = Vector512.LoadUnsafe(ref from, (nuint)(5 * fromStride));
-        var r6 = Vector512.LoadUnsafe(ref from, (nuint)(6 * fromStride));
-        var r7 = Vector512.LoadUnsafe(ref from, (nuint)(7 * fromStride));
+        var r1 = rows > 1 ? Vector512.LoadUnsafe(ref from, (nuint)fromStride) : default;
+        var r2 = rows > 2 ? Vector512.LoadUnsafe(ref from, (nuint)(2 * fromStride)) : default;
+        var r3 = rows > 3 ? Vector512.LoadUnsafe(ref from, (nuint)(3 * fromStride)) : default;
+        var r4 = rows > 4 ? Vector512.LoadUnsafe(ref from, (nuint)(4 * fromStride)) : default;
+        var r5 = rows > 5 ? Vector512.LoadUnsafe(ref from, (nuint)(5 * fromStride)) : default;
+        var r6 = rows > 6 ? Vector512.LoadUnsafe(ref from, (nuint)(6 * fromStride)) : default;
+        var r7 = rows > 7 ? Vector512.LoadUnsafe(ref from, (nuint)(7 * fromStride)) : default;
 
         // Interleave pairs of rows into 128-bit pairs, then gather those pairs across lanes in two steps.
         var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
