@@ -85,40 +85,10 @@ internal static class GemmBlocking
             {
                 int rows = Math.Min(mr, mc - ir);
                 ref T aSliver = ref Unsafe.Add(ref aBase, (nint)ir * kc);
-                RunTile<T, TKernel>(kc, ref aSliver, 1, mr, ref bSliver, nr, ref Unsafe.Add(ref cBase, (nint)ir * ldc + jr), ldc,
+                GemmTile.Run<T, TKernel>(kc, ref aSliver, 1, mr, ref bSliver, nr, ref Unsafe.Add(ref cBase, (nint)ir * ldc + jr), ldc,
                     rows, cols, loadC, ref MemoryMarshal.GetReference(tile));
             }
         }
-    }
-
-    /// <summary>
-    /// One tile of C (<paramref name="rows"/> × <paramref name="cols"/> of it inside C): straight into C when it is
-    /// whole, else computed in full on <paramref name="scratch"/> (<c>MR × NR</c>) and only its inside copied out. A
-    /// last sliver of at most <see cref="IGemmMicroKernel{T}.NarrowNR"/> columns runs the narrow kernel.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void RunTile<T, TKernel>(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc,
-        int rows, int cols, bool loadC, ref T scratch)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TKernel : struct, IGemmMicroKernel<T>
-    {
-        bool narrow = cols <= TKernel.NarrowNR;
-        bool whole = rows == TKernel.MR && cols == (narrow ? TKernel.NarrowNR : TKernel.NR);
-        ref T target = ref whole ? ref c : ref scratch;
-        nint stride = whole ? ldc : TKernel.NR;
-        if (!whole && loadC) CopyTile(ref c, ldc, ref scratch, stride, rows, cols);
-        if (narrow) TKernel.RunNarrow(kc, ref a, aRow, aCol, ref b, bRow, ref target, stride, loadC);
-        else TKernel.Run(kc, ref a, aRow, aCol, ref b, bRow, ref target, stride, loadC);
-        if (!whole) CopyTile(ref scratch, stride, ref c, ldc, rows, cols);
-    }
-
-    /// <summary>Copies a <paramref name="rows"/> × <paramref name="cols"/> corner between two strided tiles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void CopyTile<T>(ref T from, nint fromStride, ref T to, nint toStride, int rows, int cols)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int r = 0; r < rows; r++)
-            GemmPacking.Copy(ref Unsafe.Add(ref from, r * fromStride), ref Unsafe.Add(ref to, r * toStride), cols);
     }
 
     /// <summary>The block size for <paramref name="total"/> split into equal blocks of at most <paramref name="block"/>, rounded up to a multiple.</summary>

@@ -81,7 +81,7 @@ internal static class GemmDirect
                     aCol = transposeA ? m : 1;
                 }
 
-                GemmBlocking.RunTile<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref Unsafe.Add(ref cBase, (nint)ir * n + jr), n,
+                GemmTile.Run<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref Unsafe.Add(ref cBase, (nint)ir * n + jr), n,
                     rows, cols, accumulate, ref scratch);
             }
         }

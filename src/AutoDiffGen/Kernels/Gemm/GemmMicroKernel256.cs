@@ -24,9 +24,6 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     public static int NarrowNR => 1 * Vector256<T>.Count;
 
     /// <inheritdoc/>
-    public static bool IsSupported => Vector256.IsHardwareAccelerated;
-
-    /// <inheritdoc/>
     // Full optimization from the first call: a tier-0 body of this loop runs an order of magnitude slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)

@@ -20,9 +20,6 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
     public static int NarrowNR => 4;
 
     /// <inheritdoc/>
-    public static bool IsSupported => true;
-
-    /// <inheritdoc/>
     public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
         => Run(kc, ref a, aRow, aCol, ref b, bRow, ref c, ldc, loadC);
 

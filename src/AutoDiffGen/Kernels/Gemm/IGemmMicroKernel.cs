@@ -19,9 +19,6 @@ internal interface IGemmMicroKernel<T>
     /// <summary>Columns of the tile of <see cref="RunNarrow"/>, for a last column sliver that is at most this wide.</summary>
     static abstract int NarrowNR { get; }
 
-    /// <summary>Whether this kernel runs on hardware instructions for <typeparamref name="T"/> on this machine.</summary>
-    static abstract bool IsSupported { get; }
-
     /// <summary>
     /// <c>c[i·ldc + j] = c0[i, j] + Σₚ a[i·aRow + p·aCol]·b[p·bRow + j]</c> for the full tile, where <c>c0</c> is the
     /// tile of <paramref name="c"/> when <paramref name="loadC"/> and zero otherwise. Each element is one fused
