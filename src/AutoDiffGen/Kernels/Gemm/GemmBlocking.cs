@@ -12,7 +12,8 @@ internal readonly record struct GemmBlockSizes(int Kc, int Mc, int Nc);
 
 /// <summary>
 /// The Goto/BLIS loop nest around a micro-kernel: panel of B (jc, pc) → block of A (ic) → tile column (jr) →
-/// tile (ir). Every loop level works on packed copies, so transposes and edges are the packing's business only.
+/// tile (ir). Every loop level works on packed copies, so transposes are the packing's business only, and ragged edges
+/// the packing's (zero padding) and <see cref="GemmTile"/>'s.
 /// </summary>
 internal static class GemmBlocking
 {

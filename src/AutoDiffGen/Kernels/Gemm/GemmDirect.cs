@@ -18,20 +18,22 @@ internal static class GemmDirect
     {
         int size = Unsafe.SizeOf<T>();
 
-        // Past about 256³ floats the operands outgrow L2 and packing always pays for itself.
-        if ((long)m * n * k * size > 1L << 26) return false;
+        // Past about 400³ floats packing always pays for itself; the two paths are even well before that.
+        if ((long)m * n * k * size > 1L << 28) return false;
 
         // One tile runs the whole depth and the edge slivers are packed k deep: keep those buffers small.
         if (k > 4096) return false;
 
-        // A transposed B is packed whole here; keep that buffer within what the blocked path would use anyway.
-        if (transposeB && (long)k * n * size > 1L << 20) return false;
+        // A transposed B is packed whole here; keep that within the panel the blocked path would pack.
+        if (transposeB && (long)k * n * size > 1L << 22) return false;
 
-        // An operand read in place is revisited once per row (column) of tiles. When its rows are a multiple of
-        // 2 KiB apart they all land in a few cache sets and evict each other, so packing wins once there are
-        // more than a couple of tiles to revisit them.
+        // B read in place is revisited by every row of tiles. When its rows are a multiple of 2 KiB apart they all
+        // land in a few cache sets and evict each other, so packing wins once there are more than two rows of tiles.
         if (!transposeB && m > 2 * TKernel.MR && n * size % 2048 == 0) return false;
-        if (transposeA && n > 2 * TKernel.NR && m * size % 2048 == 0) return false;
+
+        // A transposed A read in place costs a cache line per step of k for only MR values; with many columns of
+        // tiles revisiting it, a packed copy is cheaper once those lines are far apart.
+        if (transposeA && n > 4 * TKernel.NR && m * size >= 512) return false;
         return true;
     }
 
