@@ -6,7 +6,8 @@ namespace AutoDiffGen.Tests.Kernels;
 public class GemmTests
 {
     // Shapes (m, n, k): empty and single dimensions, sizes around the 8 × 32 (AVX-512), 6 × 16 (AVX2) and 4 × 4
-    // (scalar) tiles, around KC = 256 and MC = 256 / 128, matrix–vector shapes, and a large odd one.
+    // (scalar) tiles, around KC = 256 and MC = 256 / 128, matrix–vector shapes, a large odd one, and one large
+    // enough for the blocked path with several blocks along every dimension.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (0, 0, 0), (0, 5, 3), (5, 0, 3), (5, 3, 0), (0, 0, 4),
@@ -17,7 +18,7 @@ public class GemmTests
         (1, 100, 37), (1, 513, 70), (100, 1, 37), (513, 1, 70), (1, 1000, 3), (3, 1000, 1),
         (37, 100, 1), (64, 64, 1), (2, 3, 1),
         (8, 32, 256), (9, 33, 257), (31, 47, 255), (257, 65, 130), (129, 255, 40), (255, 31, 513),
-        (257, 131, 300),
+        (257, 131, 300), (520, 131, 1030),
     ];
 
     public static TheoryData<int, int, int, bool, bool, bool> Cases()
@@ -119,7 +120,7 @@ public class GemmTests
     }
 
     [Theory]
-    [InlineData(300, 300, 300)]
+    [InlineData(520, 520, 300)]
     [InlineData(1030, 70, 260)]
     [InlineData(32, 30, 64)]
     [InlineData(1, 500, 300)]
