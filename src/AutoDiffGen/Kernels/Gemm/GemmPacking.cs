@@ -114,8 +114,31 @@ internal static class GemmPacking
     private static void ZeroColumns<T>(ref T sliver, nint stride, int count, int used)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int width = (int)stride - used;
+        ref T row = ref Unsafe.Add(ref sliver, used);
         for (int p = 0; p < count; p++)
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sliver, p * stride + used), (int)stride - used).Clear();
+        {
+            if (Vector512.IsHardwareAccelerated && width >= Vector512<T>.Count) Clear<T, Simd512<T>>(ref row, width);
+            else if (Vector256.IsHardwareAccelerated && width >= Vector256<T>.Count) Clear<T, Simd256<T>>(ref row, width);
+            else if (Vector128.IsHardwareAccelerated && width >= Vector128<T>.Count) Clear<T, Simd128<T>>(ref row, width);
+            else
+            {
+                for (int j = 0; j < width; j++) Unsafe.Add(ref row, j) = T.Zero;
+            }
+            row = ref Unsafe.Add(ref row, stride);
+        }
+    }
+
+    /// <summary>Zeroes <paramref name="count"/> ≥ one register of elements, the last register ending exactly at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear<T, TSimd>(ref T to, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        TSimd zero = TSimd.Splat(T.Zero);
+        nint last = count - TSimd.Count;
+        for (nint i = 0; i < last; i += TSimd.Count) TSimd.Store(zero, ref to, i);
+        TSimd.Store(zero, ref to, last);
     }
 
     /// <summary>
