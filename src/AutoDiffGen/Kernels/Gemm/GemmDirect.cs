@@ -64,6 +64,8 @@ internal static class GemmDirect
         ref T packedBBase = ref MemoryMarshal.GetReference(packedB);
         ref T scratch = ref MemoryMarshal.GetReference(tile);
 
+        // Tiles are independent and everything packed is read-only from here: to spread this over threads, split
+        // the jr range.
         for (int jr = 0; jr < n; jr += nr)
         {
             int cols = Math.Min(nr, n - jr);

@@ -6,8 +6,9 @@ namespace AutoDiffGen.Kernels;
 
 /// <summary>
 /// Per-thread packing buffers, grown on demand and then reused, so a steady stream of GEMM calls allocates nothing.
-/// The arrays live on the pinned object heap, which lets each buffer start on a 64-byte boundary: every packed
-/// vector load then touches exactly one cache line.
+/// The arrays live on the pinned object heap, which lets each buffer start on a 64-byte boundary, so the rows of a
+/// packed B sliver (32 floats or 16 doubles) are whole cache lines and no vector load straddles two. A buffer keeps
+/// its largest size for the life of the thread: a few MiB at most (a KC × NC panel of B).
 /// </summary>
 internal static class GemmWorkspace<T>
     where T : unmanaged, IFloatingPointIeee754<T>

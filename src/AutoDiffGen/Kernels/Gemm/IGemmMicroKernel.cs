@@ -3,9 +3,10 @@ using System.Numerics;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>
-/// A register-blocked GEMM micro-kernel: updates one <c>MR × NR</c> tile of C from a packed A sliver and a packed
-/// B sliver. The packing routines lay the operands out exactly as the kernel walks them, so the kernel never sees
-/// strides, transposes or edges.
+/// A register-blocked GEMM micro-kernel: updates one whole <c>MR × NR</c> tile of C from a sliver of A (MR rows) and a
+/// sliver of B (NR columns). It never sees a transpose or an edge: packing resolves those, and the callers route
+/// ragged tiles through a scratch tile. What remains are plain strides, so an operand already laid out the right way
+/// can be read in place.
 /// </summary>
 internal interface IGemmMicroKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
