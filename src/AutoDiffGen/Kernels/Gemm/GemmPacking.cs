@@ -23,13 +23,29 @@ internal static class GemmPacking
     {
         ref T source = ref MemoryMarshal.GetReference(a);
         ref T destination = ref MemoryMarshal.GetReference(packed);
+        if (transposed)
+        {
+            // Column p of op(a) is row p of the storage, so each sliver takes mr contiguous values per step. Four
+            // slivers at a time use whole cache lines of A, whose rows may be a large power of two apart.
+            for (int ir = 0; ir < mc; ir += 4 * mr)
+            {
+                ref T row = ref Unsafe.Add(ref source, (nint)p0 * m + i0 + ir);
+                ref T sliver = ref Unsafe.Add(ref destination, (nint)ir * kc);
+                int width = Math.Min(4 * mr, mc - ir);
+                for (int p = 0; p < kc; p++)
+                {
+                    for (int g = 0; g < width; g += mr)
+                        Copy(ref Unsafe.Add(ref row, g), ref Unsafe.Add(ref sliver, (nint)g * kc + (nint)p * mr), Math.Min(mr, width - g));
+                    row = ref Unsafe.Add(ref row, m);
+                }
+            }
+        }
+
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
             ref T sliver = ref Unsafe.Add(ref destination, (nint)ir * kc);
-            if (transposed)
-                CopyRows(ref Unsafe.Add(ref source, (nint)p0 * m + i0 + ir), m, ref sliver, mr, kc, rows);
-            else
+            if (!transposed)
                 TransposeRows(ref Unsafe.Add(ref source, (nint)(i0 + ir) * k + p0), k, ref sliver, mr, rows, kc);
             if (rows < mr) ZeroColumns(ref sliver, mr, kc, rows);
         }
