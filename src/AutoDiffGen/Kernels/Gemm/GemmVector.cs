@@ -112,7 +112,7 @@ internal static class GemmVector
         int i = 0;
         for (; i + 4 <= rows; i += 4)
         {
-            // Four rows share each load of x; four chains keep both FMA pipes busy.
+            // Four rows share each load of x and run four independent FMA chains.
             ref T r0 = ref Unsafe.Add(ref matrix, (nint)i * k);
             ref T r1 = ref Unsafe.Add(ref r0, k);
             ref T r2 = ref Unsafe.Add(ref r1, k);
