@@ -25,18 +25,19 @@ internal static class GemmPacking
         ref T destination = ref MemoryMarshal.GetReference(packed);
         if (transposed)
         {
-            // Column p of op(a) is row p of the storage, so each sliver takes mr contiguous values per step. Four
-            // slivers at a time use whole cache lines of A, whose rows may be a large power of two apart.
-            for (int ir = 0; ir < mc; ir += 4 * mr)
+            // Column p of op(a) is row p of the storage, so each sliver takes mr contiguous values per step. Rows of
+            // the storage may be a large power of two apart, each on its own page where hardware prefetch stops:
+            // take 16 of them at a time across all slivers, so every cache line fetched is used in full while it
+            // is still in L1.
+            const int Steps = 16;
+            for (int pc = 0; pc < kc; pc += Steps)
             {
-                ref T row = ref Unsafe.Add(ref source, (nint)p0 * m + i0 + ir);
-                ref T sliver = ref Unsafe.Add(ref destination, (nint)ir * kc);
-                int width = Math.Min(4 * mr, mc - ir);
-                for (int p = 0; p < kc; p++)
+                int steps = Math.Min(Steps, kc - pc);
+                ref T rows = ref Unsafe.Add(ref source, (nint)(p0 + pc) * m + i0);
+                for (int ir = 0; ir < mc; ir += mr)
                 {
-                    for (int g = 0; g < width; g += mr)
-                        Copy(ref Unsafe.Add(ref row, g), ref Unsafe.Add(ref sliver, (nint)g * kc + (nint)p * mr), Math.Min(mr, width - g));
-                    row = ref Unsafe.Add(ref row, m);
+                    CopyRows(ref Unsafe.Add(ref rows, ir), m, ref Unsafe.Add(ref destination, (nint)ir * kc + (nint)pc * mr), mr, steps,
+                        Math.Min(mr, mc - ir));
                 }
             }
         }
