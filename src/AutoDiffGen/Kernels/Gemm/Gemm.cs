@@ -1,8 +1,21 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+// The tests drive each micro-kernel width and each path directly, not only the one this machine dispatches to.
+[assembly: InternalsVisibleTo("AutoDiffGen.Tests")]
 
 namespace AutoDiffGen.Kernels;
 
 /// <summary>General matrix multiply over dense row-major spans: <c>C = op(A)·op(B)</c> or <c>C += op(A)·op(B)</c>.</summary>
+/// <remarks>
+/// Large products run the Goto/BLIS scheme (<see cref="GemmBlocking"/>): packed panels of B and blocks of A feed a
+/// register-blocked micro-kernel (8 × 32 floats with AVX-512, 6 × 16 with AVX2, 4 × 4 scalar otherwise). Small
+/// products skip most of the packing (<see cref="GemmDirect"/>) and matrix–vector shapes stream the matrix once
+/// (<see cref="GemmVector"/>). Results are deterministic: the same inputs and sizes give the same bits on every call.
+/// Packing buffers are per thread and reused, so steady-state calls do not allocate.
+/// </remarks>
 public static class Gemm
 {
     /// <summary>
@@ -10,39 +23,85 @@ public static class Gemm
     /// <c>op(a)</c> is <c>[m, k]</c> and <c>op(b)</c> is <c>[k, n]</c>. A transposed operand is read in place:
     /// no transposed copy is made.
     /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">Row-major <c>[m, k]</c>, or <c>[k, m]</c> when <paramref name="transposeA"/>.</param>
     /// <param name="b">Row-major <c>[k, n]</c>, or <c>[n, k]</c> when <paramref name="transposeB"/>.</param>
     /// <param name="c">Row-major <c>[m, n]</c>; must not overlap <paramref name="a"/> or <paramref name="b"/>.</param>
     /// <param name="m">Rows of the result.</param>
     /// <param name="n">Columns of the result.</param>
-    /// <param name="k">The inner dimension.</param>
+    /// <param name="k">The inner dimension. With <c>k = 0</c> the product is zero: <paramref name="c"/> is cleared, or
+    /// left as it is when <paramref name="accumulate"/>.</param>
     /// <param name="transposeA">Read <paramref name="a"/> as its transpose.</param>
     /// <param name="transposeB">Read <paramref name="b"/> as its transpose.</param>
     /// <param name="accumulate">Add to <paramref name="c"/> instead of overwriting it.</param>
     /// <exception cref="ArgumentException">A span is too short, a size is negative, or <paramref name="c"/> overlaps an input.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Gemm supports float and double, not {typeof(T).Name}.");
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"Sizes must not be negative (m = {m}, n = {n}, k = {k}).");
         if (a.Length < (long)m * k) throw new ArgumentException($"'a' has {a.Length} elements; [{m}, {k}] needs {(long)m * k}.", nameof(a));
         if (b.Length < (long)k * n) throw new ArgumentException($"'b' has {b.Length} elements; [{k}, {n}] needs {(long)k * n}.", nameof(b));
         if (c.Length < (long)m * n) throw new ArgumentException($"'c' has {c.Length} elements; [{m}, {n}] needs {(long)m * n}.", nameof(c));
+
+        // Only the parts that are read or written must be disjoint.
+        a = a.Slice(0, m * k);
+        b = b.Slice(0, k * n);
+        c = c.Slice(0, m * n);
         if (c.Overlaps(a) || c.Overlaps(b)) throw new ArgumentException("'c' must not overlap 'a' or 'b'.", nameof(c));
 
-        for (int i = 0; i < m; i++)
+        if (m == 0 || n == 0) return;
+        if (k == 0)
         {
-            for (int j = 0; j < n; j++)
-            {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    T av = transposeA ? a[p * m + i] : a[i * k + p];
-                    T bv = transposeB ? b[j * k + p] : b[p * n + j];
-                    sum += av * bv;
-                }
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
-            }
+            if (!accumulate) c.Clear();
+            return;
+        }
+
+        if (Vector512.IsHardwareAccelerated)
+            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+        else if (Vector256.IsHardwareAccelerated)
+            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+        else if (Vector128.IsHardwareAccelerated)
+            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+        else
+            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+    }
+
+    /// <summary>
+    /// Picks the path for validated sizes with <c>m, n, k ≥ 1</c>: matrix–vector, direct or blocked, on the given
+    /// micro-kernel and register width.
+    /// </summary>
+    internal static void Run<T, TKernel, TSimd>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmMicroKernel<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        ref T aRef = ref MemoryMarshal.GetReference(a);
+        ref T bRef = ref MemoryMarshal.GetReference(b);
+        ref T cRef = ref MemoryMarshal.GetReference(c);
+
+        // A single row or column of C: a [1, k] or [k, 1] operand is the same k contiguous values either way.
+        if (m == 1)
+        {
+            if (transposeB) GemmVector.MatrixTimesVector<T, TSimd>(ref bRef, ref aRef, ref cRef, n, k, accumulate);
+            else GemmVector.RowTimesMatrix<T, TSimd>(ref aRef, ref bRef, ref cRef, k, n, accumulate);
+        }
+        else if (n == 1)
+        {
+            if (transposeA) GemmVector.RowTimesMatrix<T, TSimd>(ref bRef, ref aRef, ref cRef, k, m, accumulate);
+            else GemmVector.MatrixTimesVector<T, TSimd>(ref aRef, ref bRef, ref cRef, m, k, accumulate);
+        }
+        else if (GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB))
+        {
+            GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+        }
+        else
+        {
+            GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>());
         }
     }
 }

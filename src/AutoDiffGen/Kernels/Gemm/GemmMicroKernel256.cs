@@ -1,0 +1,150 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>
+/// The AVX2 micro-kernel: a 6 × 16 float (6 × 8 double) tile, i.e. 6 rows × 2 <see cref="Vector256{T}"/>, and a
+/// 6 × 1-register variant for a last column sliver that is at most half full.
+/// </summary>
+/// <remarks>
+/// 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm registers that AVX2 hardware has.
+/// </remarks>
+internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public static int MR => 6;
+
+    /// <inheritdoc/>
+    public static int NR => 2 * Vector256<T>.Count;
+
+    /// <inheritdoc/>
+    public static int NarrowNR => 1 * Vector256<T>.Count;
+
+    /// <inheritdoc/>
+    // Full optimization from the first call: a tier-0 body of this loop runs an order of magnitude slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+    {
+        nint W = Vector256<T>.Count;
+        nint r1 = 1 * aRow;
+        nint r2 = 2 * aRow;
+        nint r3 = 3 * aRow;
+        ref T a4x = ref Unsafe.Add(ref a, 4 * aRow);
+        Vector256<T> c00, c01; Vector256<T> c10, c11; Vector256<T> c20, c21; Vector256<T> c30, c31; Vector256<T> c40, c41; Vector256<T> c50, c51;
+        if (loadC)
+        {
+            c00 = Vector256.LoadUnsafe(ref c, (nuint)(0 * ldc + 0 * W)); c01 = Vector256.LoadUnsafe(ref c, (nuint)(0 * ldc + 1 * W));
+            c10 = Vector256.LoadUnsafe(ref c, (nuint)(1 * ldc + 0 * W)); c11 = Vector256.LoadUnsafe(ref c, (nuint)(1 * ldc + 1 * W));
+            c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc + 0 * W)); c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc + 1 * W));
+            c30 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc + 0 * W)); c31 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc + 1 * W));
+            c40 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc + 0 * W)); c41 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc + 1 * W));
+            c50 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc + 0 * W)); c51 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc + 1 * W));
+        }
+        else
+        {
+            c00 = Vector256<T>.Zero; c01 = Vector256<T>.Zero;
+            c10 = Vector256<T>.Zero; c11 = Vector256<T>.Zero;
+            c20 = Vector256<T>.Zero; c21 = Vector256<T>.Zero;
+            c30 = Vector256<T>.Zero; c31 = Vector256<T>.Zero;
+            c40 = Vector256<T>.Zero; c41 = Vector256<T>.Zero;
+            c50 = Vector256<T>.Zero; c51 = Vector256<T>.Zero;
+        }
+
+        for (nint p = 0; p < kc; p++)
+        {
+            // One row of the B sliver, then each row of A broadcast against it: 12 independent FMAs.
+            var b0 = Vector256.LoadUnsafe(ref b, (nuint)(0 * W));
+            var b1 = Vector256.LoadUnsafe(ref b, (nuint)(1 * W));
+            var a0 = Vector256.Create(a);
+            c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
+            var a1 = Vector256.Create(Unsafe.Add(ref a, r1));
+            c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
+            var a2 = Vector256.Create(Unsafe.Add(ref a, r2));
+            c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
+            var a3 = Vector256.Create(Unsafe.Add(ref a, r3));
+            c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
+            var a4 = Vector256.Create(a4x);
+            c40 = Fma(a4, b0, c40); c41 = Fma(a4, b1, c41);
+            var a5 = Vector256.Create(Unsafe.Add(ref a4x, r1));
+            c50 = Fma(a5, b0, c50); c51 = Fma(a5, b1, c51);
+            a = ref Unsafe.Add(ref a, aCol);
+            a4x = ref Unsafe.Add(ref a4x, aCol);
+            b = ref Unsafe.Add(ref b, bRow);
+        }
+
+        c00.StoreUnsafe(ref c, (nuint)(0 * ldc + 0 * W)); c01.StoreUnsafe(ref c, (nuint)(0 * ldc + 1 * W));
+        c10.StoreUnsafe(ref c, (nuint)(1 * ldc + 0 * W)); c11.StoreUnsafe(ref c, (nuint)(1 * ldc + 1 * W));
+        c20.StoreUnsafe(ref c, (nuint)(2 * ldc + 0 * W)); c21.StoreUnsafe(ref c, (nuint)(2 * ldc + 1 * W));
+        c30.StoreUnsafe(ref c, (nuint)(3 * ldc + 0 * W)); c31.StoreUnsafe(ref c, (nuint)(3 * ldc + 1 * W));
+        c40.StoreUnsafe(ref c, (nuint)(4 * ldc + 0 * W)); c41.StoreUnsafe(ref c, (nuint)(4 * ldc + 1 * W));
+        c50.StoreUnsafe(ref c, (nuint)(5 * ldc + 0 * W)); c51.StoreUnsafe(ref c, (nuint)(5 * ldc + 1 * W));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+    {
+        nint W = Vector256<T>.Count;
+        nint r1 = 1 * aRow;
+        nint r2 = 2 * aRow;
+        nint r3 = 3 * aRow;
+        ref T a4x = ref Unsafe.Add(ref a, 4 * aRow);
+        Vector256<T> c00; Vector256<T> c10; Vector256<T> c20; Vector256<T> c30; Vector256<T> c40; Vector256<T> c50;
+        if (loadC)
+        {
+            c00 = Vector256.LoadUnsafe(ref c, (nuint)(0 * ldc + 0 * W));
+            c10 = Vector256.LoadUnsafe(ref c, (nuint)(1 * ldc + 0 * W));
+            c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc + 0 * W));
+            c30 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc + 0 * W));
+            c40 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc + 0 * W));
+            c50 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc + 0 * W));
+        }
+        else
+        {
+            c00 = Vector256<T>.Zero;
+            c10 = Vector256<T>.Zero;
+            c20 = Vector256<T>.Zero;
+            c30 = Vector256<T>.Zero;
+            c40 = Vector256<T>.Zero;
+            c50 = Vector256<T>.Zero;
+        }
+
+        for (nint p = 0; p < kc; p++)
+        {
+            // One row of the B sliver, then each row of A broadcast against it: 6 independent FMAs.
+            var b0 = Vector256.LoadUnsafe(ref b, (nuint)(0 * W));
+            var a0 = Vector256.Create(a);
+            c00 = Fma(a0, b0, c00);
+            var a1 = Vector256.Create(Unsafe.Add(ref a, r1));
+            c10 = Fma(a1, b0, c10);
+            var a2 = Vector256.Create(Unsafe.Add(ref a, r2));
+            c20 = Fma(a2, b0, c20);
+            var a3 = Vector256.Create(Unsafe.Add(ref a, r3));
+            c30 = Fma(a3, b0, c30);
+            var a4 = Vector256.Create(a4x);
+            c40 = Fma(a4, b0, c40);
+            var a5 = Vector256.Create(Unsafe.Add(ref a4x, r1));
+            c50 = Fma(a5, b0, c50);
+            a = ref Unsafe.Add(ref a, aCol);
+            a4x = ref Unsafe.Add(ref a4x, aCol);
+            b = ref Unsafe.Add(ref b, bRow);
+        }
+
+        c00.StoreUnsafe(ref c, (nuint)(0 * ldc + 0 * W));
+        c10.StoreUnsafe(ref c, (nuint)(1 * ldc + 0 * W));
+        c20.StoreUnsafe(ref c, (nuint)(2 * ldc + 0 * W));
+        c30.StoreUnsafe(ref c, (nuint)(3 * ldc + 0 * W));
+        c40.StoreUnsafe(ref c, (nuint)(4 * ldc + 0 * W));
+        c50.StoreUnsafe(ref c, (nuint)(5 * ldc + 0 * W));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+}
