@@ -495,7 +495,7 @@ namespace Makemore
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.Run<double, DSumBndiff2Loop>(ref dSumBndiff2Loop, rows: 1, columns: (nint)H);
                 sumTo2.Clear();
-                // dBndiff = multiply5 + dSumBndiff2 ⊙ (2 ⊙ bndiff^1); sumTo2 = sum_to(dBndiff)
+                // dBndiff = multiply5 + dSumBndiff2 ⊙ (2 ⊙ bndiff); sumTo2 = sum_to(dBndiff)
                 var dBndiffLoop = new DBndiffLoop
                 {
                     DSumBndiff2 = ref global::AutoDiffGen.Runtime.TensorData.Start(dSumBndiff2),
@@ -1102,7 +1102,7 @@ namespace Makemore
                 }
             }
 
-            /// <summary>dBndiff = multiply5 + dSumBndiff2 ⊙ (2 ⊙ bndiff^1); sumTo2 = sum_to(dBndiff)</summary>
+            /// <summary>dBndiff = multiply5 + dSumBndiff2 ⊙ (2 ⊙ bndiff); sumTo2 = sum_to(dBndiff)</summary>
             private ref struct DBndiffLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
             {
                 public ref double DSumBndiff2;
@@ -1124,8 +1124,7 @@ namespace Makemore
                     var dSumBndiff2 = TSimd.Load(ref DSumBndiff2, i);
                     var bndiff = TSimd.Load(ref Bndiff, _offset + i);
                     var multiply5 = TSimd.Load(ref Multiply5, _offset + i);
-                    var pow3 = TSimd.Pow(bndiff, 1.0);
-                    var multiply8 = TSimd.Splat(2.0) * pow3;
+                    var multiply8 = TSimd.Splat(2.0) * bndiff;
                     var multiply9 = dSumBndiff2 * multiply8;
                     var dBndiff = multiply5 + multiply9;
                     TSimd.Store(dBndiff, ref DBndiff, _offset + i);
