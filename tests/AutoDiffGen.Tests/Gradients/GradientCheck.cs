@@ -6,22 +6,37 @@ namespace AutoDiffGen.Tests.Gradients;
 /// <summary>Central finite differences in double, the reference every generated gradient is checked against.</summary>
 internal static class GradientCheck
 {
-    /// <summary>∂loss/∂inputs[index], element by element, by central differences with a step scaled to each element.</summary>
-    public static double[] Numerical(Func<Tensor<double>[], double> loss, Tensor<double>[] inputs, int index)
+    /// <summary>∂f/∂x by central differences, with a step scaled to each element.</summary>
+    public static double[] Numerical(Func<double[], double> f, double[] x)
     {
-        var values = TensorData.Write(inputs[index], "input");
-        var gradient = new double[values.Length];
-        for (int i = 0; i < values.Length; i++)
+        var point = (double[])x.Clone();
+        var gradient = new double[point.Length];
+        for (int i = 0; i < point.Length; i++)
         {
-            double original = values[i];
+            double original = point[i];
             double step = 1e-5 * Math.Max(1, Math.Abs(original));
-            values[i] = original + step;
-            double plus = loss(inputs);
-            values[i] = original - step;
-            double minus = loss(inputs);
-            values[i] = original;
+            point[i] = original + step;
+            double plus = f(point);
+            point[i] = original - step;
+            double minus = f(point);
+            point[i] = original;
             gradient[i] = (plus - minus) / (2 * step);
         }
+        return gradient;
+    }
+
+    /// <summary>∂loss/∂inputs[index], element by element, perturbing the tensor in place and restoring it.</summary>
+    public static double[] Numerical(Func<Tensor<double>[], double> loss, Tensor<double>[] inputs, int index)
+    {
+        var tensor = inputs[index];
+        var original = TestTensors.Values(tensor);
+        double At(double[] point)
+        {
+            point.CopyTo(TensorData.Write(tensor, "input"));
+            return loss(inputs);
+        }
+        var gradient = Numerical(At, original);
+        original.CopyTo(TensorData.Write(tensor, "input"));
         return gradient;
     }
 

@@ -56,34 +56,21 @@ public class MakemoreTests
         => Assert.True(db1.Max(Math.Abs) <= 1e-9 * floor, $"db1 should vanish: largest {db1.Max(Math.Abs):E2}");
 
     [Theory]
-    [InlineData(32, 1)]
-    [InlineData(5, 2)]
-    public void OpByOpGradientsMatchFiniteDifferences(int batch, int seed)
+    [InlineData("op by op", 32, 1)]
+    [InlineData("op by op", 5, 2)]
+    [InlineData("fused", 32, 1)]
+    [InlineData("fused", 5, 2)]
+    public void GradientsMatchFiniteDifferences(string form, int batch, int seed)
     {
         var (x, y, p) = Problem(batch, seed);
-        var (value, gradients) = ExplodedGradients(x, y, p);
+        Func<Tensor<double>[], double> loss = form == "fused" ? t => Fused(x, y, t) : t => Exploded(x, y, t);
+        var (value, gradients) = form == "fused" ? FusedGradients(x, y, p) : ExplodedGradients(x, y, p);
 
-        Assert.Equal(Exploded(x, y, p), value, 1e-12);
-        var numerical = Enumerable.Range(0, p.Length).Select(i => GradientCheck.Numerical(t => Exploded(x, y, t), p, i)).ToArray();
+        Assert.Equal(loss(p), value, 1e-12);
+        var numerical = Enumerable.Range(0, p.Length).Select(i => GradientCheck.Numerical(loss, p, i)).ToArray();
         double floor = Floor(numerical);
         for (int i = 0; i < p.Length; i++)
-            GradientCheck.AssertClose(TestTensors.Values(gradients[i]), numerical[i], 1e-6, $"op by op d{Names[i]}", floor);
-        AssertBiasBeforeBatchNormIsZero(TestTensors.Values(gradients[2]), floor);
-    }
-
-    [Theory]
-    [InlineData(32, 1)]
-    [InlineData(5, 2)]
-    public void FusedGradientsMatchFiniteDifferences(int batch, int seed)
-    {
-        var (x, y, p) = Problem(batch, seed);
-        var (value, gradients) = FusedGradients(x, y, p);
-
-        Assert.Equal(Fused(x, y, p), value, 1e-12);
-        var numerical = Enumerable.Range(0, p.Length).Select(i => GradientCheck.Numerical(t => Fused(x, y, t), p, i)).ToArray();
-        double floor = Floor(numerical);
-        for (int i = 0; i < p.Length; i++)
-            GradientCheck.AssertClose(TestTensors.Values(gradients[i]), numerical[i], 1e-6, $"fused d{Names[i]}", floor);
+            GradientCheck.AssertClose(TestTensors.Values(gradients[i]), numerical[i], 1e-6, $"{form} d{Names[i]}", floor);
         AssertBiasBeforeBatchNormIsZero(TestTensors.Values(gradients[2]), floor);
     }
 

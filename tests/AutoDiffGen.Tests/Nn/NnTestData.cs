@@ -60,24 +60,8 @@ internal static class NnTestData
         return sum;
     }
 
-    /// <summary>∂f/∂x by central differences, with a step scaled to each element.</summary>
-    public static double[] Numerical(Func<double[], double> f, double[] x)
-    {
-        var point = (double[])x.Clone();
-        var gradient = new double[point.Length];
-        for (int i = 0; i < point.Length; i++)
-        {
-            double original = point[i];
-            double step = 1e-5 * Math.Max(1, Math.Abs(original));
-            point[i] = original + step;
-            double plus = f(point);
-            point[i] = original - step;
-            double minus = f(point);
-            point[i] = original;
-            gradient[i] = (plus - minus) / (2 * step);
-        }
-        return gradient;
-    }
+    /// <summary>∂f/∂x by central differences.</summary>
+    public static double[] Numerical(Func<double[], double> f, double[] x) => GradientCheck.Numerical(f, x);
 
     /// <summary>Asserts that a whole gradient is within 1e-6 of central differences, relative to its largest element.</summary>
     public static void AssertMatchesFiniteDifferences(double[] actual, double[] numerical, string what)
