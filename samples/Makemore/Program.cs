@@ -52,3 +52,6 @@ Console.WriteLine($"Time per step: {backward.Elapsed.TotalMicroseconds / steps:F
 
 var sampler = new Sampler(parameters, train);
 Console.WriteLine("Sampled names: " + string.Join(", ", Enumerable.Range(0, 12).Select(_ => sampler.Sample(random))));
+
+// A model that learned anything beats the uniform guess, ln 27 ≈ 3.30, by a wide margin.
+return parameters.Loss(validationX, validationY) < 2.6f ? 0 : 1;
