@@ -9,12 +9,15 @@ public sealed record Sizes(int A, int B, int C);
 /// One op under test, in both precisions: how to make its inputs, its eager forward pass (the user's own method),
 /// and its generated backward pass. A scalar input or result travels as a one-element tensor.
 /// </summary>
-public sealed class OpCase
+public sealed record OpCase
 {
     public required string Name { get; init; }
 
     /// <summary>The inputs' shapes for the trial's sizes.</summary>
     public required Func<Sizes, int[][]> Shapes { get; init; }
+
+    /// <summary>Sizes tried first, before the random ones: a case named in the specification, e.g. [5,1,4,1] + [3,1,1].</summary>
+    public Sizes? Exact { get; init; }
 
     /// <summary>Maps a uniform sample in [-1.5, 1.5] into the op's domain (positive for Log, away from kinks for Relu, …).</summary>
     public Func<double, double> Domain { get; init; } = v => v;

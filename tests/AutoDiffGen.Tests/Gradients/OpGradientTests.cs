@@ -17,7 +17,9 @@ public class OpGradientTests
         int[] lengths = [1, 2, 3, 5, 7, 9, 17];
         for (int trial = 0; trial < Trials; trial++)
         {
-            var sizes = new Sizes(lengths[random.Next(lengths.Length)], lengths[random.Next(lengths.Length)], lengths[random.Next(2, lengths.Length)]);
+            var sizes = trial == 0 && op.Exact is { } exact
+                ? exact
+                : new Sizes(lengths[random.Next(lengths.Length)], lengths[random.Next(lengths.Length)], lengths[random.Next(2, lengths.Length)]);
             var inputs = op.Shapes(sizes).Select(shape => TestTensors.Random(random, shape, op.Domain)).ToArray();
             Tensor<double>? outputGradient = null;
             if (op.ReturnsTensor)

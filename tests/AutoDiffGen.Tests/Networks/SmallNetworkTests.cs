@@ -123,6 +123,27 @@ public class SmallNetworkTests
     }
 
     [Theory]
+    [InlineData(5, 8)]
+    [InlineData(1, 3)]
+    [InlineData(12, 33)]
+    public void LayerNormClosedFormAgreesWithTheWrittenOutForm(int n, int d)
+    {
+        var random = new Random(n * 100 + d);
+        var x = TestTensors.Random(random, [n, d], v => v * 3);
+        var gain = TestTensors.Random(random, [d], v => 1 + v * 0.2);
+        var bias = TestTensors.Random(random, [d], v => v * 0.2);
+        var weights = TestTensors.Random(random, [n, d], v => v);
+
+        var (fusedValue, fused) = SmallNetworks.LayerNormFusedValueAndGradients(x, gain, bias, weights);
+        var (writtenValue, written) = SmallNetworks.LayerNormWrittenOutValueAndGradients(x, gain, bias, weights);
+
+        Assert.Equal(writtenValue, fusedValue, 1e-10);
+        GradientCheck.AssertClose(TestTensors.Values(fused.X), TestTensors.Values(written.X), 1e-10, "dx");
+        GradientCheck.AssertClose(TestTensors.Values(fused.Gain), TestTensors.Values(written.Gain), 1e-10, "dGain");
+        GradientCheck.AssertClose(TestTensors.Values(fused.Bias), TestTensors.Values(written.Bias), 1e-10, "dBias");
+    }
+
+    [Theory]
     [InlineData(1e4)]
     [InlineData(-3e4)]
     public void CrossEntropyStaysFiniteAndExactForHugeLogits(double scale)

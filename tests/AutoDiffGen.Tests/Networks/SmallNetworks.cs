@@ -29,6 +29,23 @@ public static partial class SmallNetworks
         [Shape("H")] Tensor<double> bias, [NoDiff, Shape("N, H")] Tensor<double> weights)
         => ((x.MatMul(w)).LayerNorm(gain, bias, 1e-5).Tanh() * weights).Sum();
 
+    /// <summary>Layer norm written out over the last axis (biased variance), to compare with the fused rule.</summary>
+    [Differentiable]
+    public static double LayerNormWrittenOut([Shape("N, D")] Tensor<double> x, [Shape("D")] Tensor<double> gain, [Shape("D")] Tensor<double> bias,
+        [NoDiff, Shape("N, D")] Tensor<double> weights)
+    {
+        var mean = x.Mean(axis: 1, keepDims: true);
+        var centered = x - mean;
+        var variance = centered.Square().Mean(axis: 1, keepDims: true);
+        var normalized = centered * (variance + 1e-5).Pow(-0.5);
+        return ((normalized * gain + bias) * weights).Sum();
+    }
+
+    [Differentiable]
+    public static double LayerNormFused([Shape("N, D")] Tensor<double> x, [Shape("D")] Tensor<double> gain, [Shape("D")] Tensor<double> bias,
+        [NoDiff, Shape("N, D")] Tensor<double> weights)
+        => (x.LayerNorm(gain, bias, 1e-5) * weights).Sum();
+
     /// <summary>Cross-entropy written out with max subtraction, the way the exercise does.</summary>
     [Differentiable]
     public static double ExplodedCrossEntropy([Shape("N, C")] Tensor<double> logits, [Shape("N")] Tensor<int> y)
