@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --filter '*'     (see docs/performance.md)
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
