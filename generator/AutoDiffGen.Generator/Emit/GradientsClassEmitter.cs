@@ -38,6 +38,9 @@ internal sealed class GradientsClassEmitter
 
     private IEnumerable<BufferInfo> Owned => _plan.Buffers.Where(b => b.Kind != BufferKind.Input);
 
+    /// <summary>One per backing array: buffers that share an array list it once.</summary>
+    private IEnumerable<BufferInfo> Fields => Owned.GroupBy(b => b.Field).Select(g => g.First());
+
     public void Write(SourceWriter writer)
     {
         WriteClass(writer);
@@ -107,11 +110,12 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("// Copies of arguments that are not dense.");
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
             writer.WriteLine($"private {input.Element.CSharpName()}[]? _{input.Name}Copy;");
-        writer.WriteLine("// Forward values the backward pass reads, adjoints, gradients and the result.");
-        foreach (var buffer in Owned)
+        writer.WriteLine("// Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not");
+        writer.WriteLine("// overlap share an array (workspace0, …).");
+        foreach (var buffer in Fields)
         {
             string type = buffer.Element.CSharpName();
-            writer.WriteLine($"private {type}[] _{buffer.Name} = global::System.Array.Empty<{type}>();");
+            writer.WriteLine($"private {type}[] _{buffer.Field} = global::System.Array.Empty<{type}>();");
         }
     }
 
@@ -124,17 +128,17 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine($"if (_allocated{same}) return;");
         writer.WriteLine("_allocated = true;");
         foreach (string symbol in _plan.Symbols) writer.WriteLine($"_size{symbol} = {symbol};");
-        foreach (var buffer in Owned)
-            writer.WriteLine($"_{buffer.Name} = new {buffer.Element.CSharpName()}[checked({CSharp.Size(buffer.Shape.Count)})];");
+        foreach (var buffer in Fields)
+            writer.WriteLine($"_{buffer.Field} = new {buffer.Element.CSharpName()}[checked({CSharp.Size(buffer.Shape.Count)})];");
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer >= 0))
         {
             var parameter = _method.Parameters[gradient.ParameterIndex];
-            writer.WriteLine($"_{parameter.Name}Gradient = {CSharp.Runtime}TensorData.Wrap(_{_plan.Buffers[gradient.Buffer].Name}, {Lengths(parameter.DeclaredShape)});");
+            writer.WriteLine($"_{parameter.Name}Gradient = {CSharp.Runtime}TensorData.Wrap(_{_plan.Buffers[gradient.Buffer].Field}, {Lengths(parameter.DeclaredShape)});");
         }
         if (_method.ReturnsTensor)
         {
             var result = _plan.Buffers.First(b => b.Kind == BufferKind.Result);
-            writer.WriteLine($"_resultTensor = {CSharp.Runtime}TensorData.Wrap(_{result.Name}, {Lengths(_plan.Nodes[_plan.ResultId].Shape)});");
+            writer.WriteLine($"_resultTensor = {CSharp.Runtime}TensorData.Wrap(_{result.Field}, {Lengths(_plan.Nodes[_plan.ResultId].Shape)});");
         }
         writer.CloseBlock();
     }
@@ -176,7 +180,7 @@ internal sealed class GradientsClassEmitter
         }
         writer.WriteLine($"Allocate({string.Join(", ", _plan.Symbols)});");
         foreach (var buffer in Owned)
-            writer.WriteLine($"{CSharp.Span(buffer.Element)} {buffer.Name} = _{buffer.Name};");
+            writer.WriteLine($"{CSharp.Span(buffer.Element)} {buffer.Name} = _{buffer.Field};");
 
         var steps = new StepEmitter(_plan);
         bool started = false, inBackward = false;

@@ -71,7 +71,8 @@ internal enum BufferKind
 /// <param name="ParameterIndex">For inputs and gradients: the parameter; -1 for the output gradient argument.</param>
 /// <param name="Shape">Its shape, which sizes it.</param>
 /// <param name="Element">Its element type: the method's, or <c>int</c> for indices.</param>
-internal sealed record BufferInfo(int Id, string Name, BufferKind Kind, int ParameterIndex, Shape Shape, ElementType Element);
+/// <param name="Field">The array it lives in: its own, or one shared with buffers whose lifetimes do not overlap.</param>
+internal sealed record BufferInfo(int Id, string Name, BufferKind Kind, int ParameterIndex, Shape Shape, ElementType Element, string Field);
 
 /// <summary>Where a kernel writes extra result <paramref name="Slot"/>: a buffer, or -1 to skip it.</summary>
 internal sealed record SlotPlan(int Kernel, int Slot, int Buffer);

@@ -80,6 +80,7 @@ internal sealed class Planner
         var gradients = PlaceOutputs();
         Schedule();
         FinishOutputs(gradients);
+        BufferSharing.Apply(_buffers, _steps, _nodes, _storage, _slots, _names);
 
         var symbols = _method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToEquatableArray();
         return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
@@ -198,7 +199,7 @@ internal sealed class Planner
 
     private ValueStorage Buffer(string name, BufferKind kind, int parameterIndex, Shape shape, ElementType? element = null)
     {
-        var buffer = new BufferInfo(_buffers.Count, name, kind, parameterIndex, shape, element ?? _method.Method.Element);
+        var buffer = new BufferInfo(_buffers.Count, name, kind, parameterIndex, shape, element ?? _method.Method.Element, name);
         _buffers.Add(buffer);
         return new ValueStorage(StorageKind.Buffer, name, buffer.Id);
     }
@@ -252,7 +253,7 @@ internal sealed class Planner
     {
         if (_buffers[buffer].Name == preferred) return;
         string name = _names.Take(preferred);
-        _buffers[buffer] = _buffers[buffer] with { Name = name };
+        _buffers[buffer] = _buffers[buffer] with { Name = name, Field = name };
         for (int id = 0; id < _storage.Length; id++)
         {
             if (_storage[id].Buffer == buffer) _storage[id] = _storage[id] with { Name = name };

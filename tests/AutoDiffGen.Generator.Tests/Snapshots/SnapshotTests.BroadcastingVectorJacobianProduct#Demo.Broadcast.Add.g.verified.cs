@@ -31,7 +31,8 @@ namespace Demo
             private float[]? _aCopy;
             private float[]? _bCopy;
             private float[]? _outputGradientCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
             private float[] _aPlusB = global::System.Array.Empty<float>();
             private float[] _dA = global::System.Array.Empty<float>();
             private float[] _dB = global::System.Array.Empty<float>();

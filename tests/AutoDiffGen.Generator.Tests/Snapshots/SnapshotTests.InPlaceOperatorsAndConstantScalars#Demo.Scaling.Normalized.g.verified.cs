@@ -31,7 +31,8 @@ namespace Demo
             // Copies of arguments that are not dense.
             private float[]? _xCopy;
             private float[]? _shiftCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
             private float[] _h = global::System.Array.Empty<float>();
             private float[] _h2 = global::System.Array.Empty<float>();
             private float[] _h4 = global::System.Array.Empty<float>();

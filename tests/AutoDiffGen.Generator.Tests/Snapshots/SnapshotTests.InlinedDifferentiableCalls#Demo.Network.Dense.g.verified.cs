@@ -36,7 +36,8 @@ namespace Demo
             private float[]? _wCopy;
             private float[]? _bCopy;
             private float[]? _outputGradientCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
             private float[] _xW = global::System.Array.Empty<float>();
             private float[] _reluXWPlusB = global::System.Array.Empty<float>();
             private float[] _dXWPlusB = global::System.Array.Empty<float>();

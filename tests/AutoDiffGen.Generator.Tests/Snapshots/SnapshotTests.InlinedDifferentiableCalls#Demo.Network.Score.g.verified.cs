@@ -39,12 +39,12 @@ namespace Demo
             private float[]? _w1Copy;
             private float[]? _b1Copy;
             private float[]? _vCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
-            private float[] _xW1 = global::System.Array.Empty<float>();
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
+            private float[] _workspace0 = global::System.Array.Empty<float>();
             private float[] _reluXW1PlusB1 = global::System.Array.Empty<float>();
             private float[] _reluXW1PlusB1V = global::System.Array.Empty<float>();
             private float[] _dReluXW1PlusB1V = global::System.Array.Empty<float>();
-            private float[] _dReluXW1PlusB1 = global::System.Array.Empty<float>();
             private float[] _dV = global::System.Array.Empty<float>();
             private float[] _dXW1PlusB1 = global::System.Array.Empty<float>();
             private float[] _dB1 = global::System.Array.Empty<float>();
@@ -59,11 +59,10 @@ namespace Demo
                 _sizeN = N;
                 _sizeD = D;
                 _sizeH = H;
-                _xW1 = new float[checked(H * N)];
+                _workspace0 = new float[checked(H * N)];
                 _reluXW1PlusB1 = new float[checked(H * N)];
                 _reluXW1PlusB1V = new float[checked(N)];
                 _dReluXW1PlusB1V = new float[checked(N)];
-                _dReluXW1PlusB1 = new float[checked(H * N)];
                 _dV = new float[checked(H)];
                 _dXW1PlusB1 = new float[checked(H * N)];
                 _dB1 = new float[checked(H)];
@@ -96,11 +95,11 @@ namespace Demo
                 global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
                 global::System.ReadOnlySpan<float> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
                 Allocate(N, D, H);
-                global::System.Span<float> xW1 = _xW1;
+                global::System.Span<float> xW1 = _workspace0;
                 global::System.Span<float> reluXW1PlusB1 = _reluXW1PlusB1;
                 global::System.Span<float> reluXW1PlusB1V = _reluXW1PlusB1V;
                 global::System.Span<float> dReluXW1PlusB1V = _dReluXW1PlusB1V;
-                global::System.Span<float> dReluXW1PlusB1 = _dReluXW1PlusB1;
+                global::System.Span<float> dReluXW1PlusB1 = _workspace0;
                 global::System.Span<float> dV = _dV;
                 global::System.Span<float> dXW1PlusB1 = _dXW1PlusB1;
                 global::System.Span<float> dB1 = _dB1;

@@ -25,10 +25,10 @@ namespace Demo
             private double[]? _xCopy;
             private double[]? _thetaCopy;
             private double[]? _yCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
-            private double[] _xTheta = global::System.Array.Empty<double>();
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
+            private double[] _workspace0 = global::System.Array.Empty<double>();
             private double[] _residual = global::System.Array.Empty<double>();
-            private double[] _dResidual = global::System.Array.Empty<double>();
             private double[] _dTheta = global::System.Array.Empty<double>();
 
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
@@ -38,9 +38,8 @@ namespace Demo
                 _allocated = true;
                 _sizeM = M;
                 _sizeD = D;
-                _xTheta = new double[checked(M)];
+                _workspace0 = new double[checked(M)];
                 _residual = new double[checked(M)];
-                _dResidual = new double[checked(M)];
                 _dTheta = new double[checked(D)];
                 _thetaGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dTheta, new nint[] { D });
             }
@@ -62,9 +61,9 @@ namespace Demo
                 global::System.ReadOnlySpan<double> theta = global::AutoDiffGen.Runtime.TensorData.Read(thetaTensor, ref _thetaCopy);
                 global::System.ReadOnlySpan<double> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
                 Allocate(M, D);
-                global::System.Span<double> xTheta = _xTheta;
+                global::System.Span<double> xTheta = _workspace0;
                 global::System.Span<double> residual = _residual;
-                global::System.Span<double> dResidual = _dResidual;
+                global::System.Span<double> dResidual = _workspace0;
                 global::System.Span<double> dTheta = _dTheta;
 
                 // Forward pass

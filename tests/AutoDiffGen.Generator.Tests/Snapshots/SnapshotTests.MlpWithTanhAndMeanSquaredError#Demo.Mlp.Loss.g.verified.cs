@@ -41,13 +41,12 @@ namespace Demo
             private float[]? _b1Copy;
             private float[]? _w2Copy;
             private float[]? _yCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
-            private float[] _xW1 = global::System.Array.Empty<float>();
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
+            private float[] _workspace0 = global::System.Array.Empty<float>();
             private float[] _h = global::System.Array.Empty<float>();
-            private float[] _prediction = global::System.Array.Empty<float>();
+            private float[] _workspace1 = global::System.Array.Empty<float>();
             private float[] _predictionMinusY = global::System.Array.Empty<float>();
-            private float[] _dPredictionMinusY = global::System.Array.Empty<float>();
-            private float[] _dH = global::System.Array.Empty<float>();
             private float[] _dW2 = global::System.Array.Empty<float>();
             private float[] _dXW1PlusB1 = global::System.Array.Empty<float>();
             private float[] _dB1 = global::System.Array.Empty<float>();
@@ -63,12 +62,10 @@ namespace Demo
                 _sizeD = D;
                 _sizeH = H;
                 _sizeC = C;
-                _xW1 = new float[checked(H * N)];
+                _workspace0 = new float[checked(H * N)];
                 _h = new float[checked(H * N)];
-                _prediction = new float[checked(C * N)];
+                _workspace1 = new float[checked(C * N)];
                 _predictionMinusY = new float[checked(C * N)];
-                _dPredictionMinusY = new float[checked(C * N)];
-                _dH = new float[checked(H * N)];
                 _dW2 = new float[checked(C * H)];
                 _dXW1PlusB1 = new float[checked(H * N)];
                 _dB1 = new float[checked(H)];
@@ -106,12 +103,12 @@ namespace Demo
                 global::System.ReadOnlySpan<float> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref _w2Copy);
                 global::System.ReadOnlySpan<float> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
                 Allocate(N, D, H, C);
-                global::System.Span<float> xW1 = _xW1;
+                global::System.Span<float> xW1 = _workspace0;
                 global::System.Span<float> h = _h;
-                global::System.Span<float> prediction = _prediction;
+                global::System.Span<float> prediction = _workspace1;
                 global::System.Span<float> predictionMinusY = _predictionMinusY;
-                global::System.Span<float> dPredictionMinusY = _dPredictionMinusY;
-                global::System.Span<float> dH = _dH;
+                global::System.Span<float> dPredictionMinusY = _workspace1;
+                global::System.Span<float> dH = _workspace0;
                 global::System.Span<float> dW2 = _dW2;
                 global::System.Span<float> dXW1PlusB1 = _dXW1PlusB1;
                 global::System.Span<float> dB1 = _dB1;

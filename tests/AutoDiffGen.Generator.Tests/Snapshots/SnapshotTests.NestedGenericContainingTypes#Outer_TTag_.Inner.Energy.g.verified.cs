@@ -27,7 +27,8 @@ partial class Outer<TTag>
             // Copies of arguments that are not dense.
             private double[]? _qCopy;
             private double[]? _kCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
             private double[] _kQ = global::System.Array.Empty<double>();
             private double[] _dKQ = global::System.Array.Empty<double>();
             private double[] _dK = global::System.Array.Empty<double>();

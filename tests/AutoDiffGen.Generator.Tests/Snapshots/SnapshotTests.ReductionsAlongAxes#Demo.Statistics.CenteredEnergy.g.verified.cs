@@ -23,16 +23,14 @@ namespace Demo
             private int _sizeD;
             // Copies of arguments that are not dense.
             private double[]? _xCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
-            private double[] _sumX = global::System.Array.Empty<double>();
-            private double[] _mean = global::System.Array.Empty<double>();
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
+            private double[] _workspace0 = global::System.Array.Empty<double>();
+            private double[] _workspace1 = global::System.Array.Empty<double>();
             private double[] _centered = global::System.Array.Empty<double>();
-            private double[] _rowEnergy = global::System.Array.Empty<double>();
+            private double[] _workspace2 = global::System.Array.Empty<double>();
             private double[] _sqrtRowEnergy = global::System.Array.Empty<double>();
-            private double[] _dRowEnergy = global::System.Array.Empty<double>();
             private double[] _dCentered = global::System.Array.Empty<double>();
-            private double[] _sumTo = global::System.Array.Empty<double>();
-            private double[] _dSumX = global::System.Array.Empty<double>();
             private double[] _dX = global::System.Array.Empty<double>();
 
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
@@ -42,15 +40,12 @@ namespace Demo
                 _allocated = true;
                 _sizeN = N;
                 _sizeD = D;
-                _sumX = new double[checked(D)];
-                _mean = new double[checked(D)];
+                _workspace0 = new double[checked(D)];
+                _workspace1 = new double[checked(D)];
                 _centered = new double[checked(D * N)];
-                _rowEnergy = new double[checked(N)];
+                _workspace2 = new double[checked(N)];
                 _sqrtRowEnergy = new double[checked(N)];
-                _dRowEnergy = new double[checked(N)];
                 _dCentered = new double[checked(D * N)];
-                _sumTo = new double[checked(D)];
-                _dSumX = new double[checked(D)];
                 _dX = new double[checked(D * N)];
                 _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
             }
@@ -66,15 +61,15 @@ namespace Demo
 
                 global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
                 Allocate(N, D);
-                global::System.Span<double> sumX = _sumX;
-                global::System.Span<double> mean = _mean;
+                global::System.Span<double> sumX = _workspace0;
+                global::System.Span<double> mean = _workspace1;
                 global::System.Span<double> centered = _centered;
-                global::System.Span<double> rowEnergy = _rowEnergy;
+                global::System.Span<double> rowEnergy = _workspace2;
                 global::System.Span<double> sqrtRowEnergy = _sqrtRowEnergy;
-                global::System.Span<double> dRowEnergy = _dRowEnergy;
+                global::System.Span<double> dRowEnergy = _workspace2;
                 global::System.Span<double> dCentered = _dCentered;
-                global::System.Span<double> sumTo = _sumTo;
-                global::System.Span<double> dSumX = _dSumX;
+                global::System.Span<double> sumTo = _workspace0;
+                global::System.Span<double> dSumX = _workspace1;
                 global::System.Span<double> dX = _dX;
 
                 // Forward pass

@@ -39,11 +39,11 @@ namespace Demo
             private double[]? _bCopy;
             private double[]? _uCopy;
             private double[]? _vCopy;
-            // Forward values the backward pass reads, adjoints, gradients and the result.
+            // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
+            // overlap share an array (workspace0, …).
             private double[] _aTBT = global::System.Array.Empty<double>();
-            private double[] _aTBTV = global::System.Array.Empty<double>();
+            private double[] _workspace0 = global::System.Array.Empty<double>();
             private double[] _dU = global::System.Array.Empty<double>();
-            private double[] _dATBTV = global::System.Array.Empty<double>();
             private double[] _dATBT = global::System.Array.Empty<double>();
             private double[] _dV = global::System.Array.Empty<double>();
             private double[] _dAT = global::System.Array.Empty<double>();
@@ -60,9 +60,8 @@ namespace Demo
                 _sizeM = M;
                 _sizeN = N;
                 _aTBT = new double[checked(M * N)];
-                _aTBTV = new double[checked(M)];
+                _workspace0 = new double[checked(M)];
                 _dU = new double[checked(M)];
-                _dATBTV = new double[checked(M)];
                 _dATBT = new double[checked(M * N)];
                 _dV = new double[checked(N)];
                 _dAT = new double[checked(K * M)];
@@ -97,9 +96,9 @@ namespace Demo
                 global::System.ReadOnlySpan<double> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
                 Allocate(K, M, N);
                 global::System.Span<double> aTBT = _aTBT;
-                global::System.Span<double> aTBTV = _aTBTV;
+                global::System.Span<double> aTBTV = _workspace0;
                 global::System.Span<double> dU = _dU;
-                global::System.Span<double> dATBTV = _dATBTV;
+                global::System.Span<double> dATBTV = _workspace0;
                 global::System.Span<double> dATBT = _dATBT;
                 global::System.Span<double> dV = _dV;
                 global::System.Span<double> dAT = _dAT;
