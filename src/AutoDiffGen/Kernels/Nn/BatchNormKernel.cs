@@ -113,6 +113,7 @@ public static class BatchNormKernel
         private readonly ref T _xhat;
         private readonly ref T _invStd;
         private readonly int _count;
+        private readonly T _countValue;
         private readonly nint _features;
         private readonly T _epsilon;
         private readonly T _divisor;
@@ -130,6 +131,7 @@ public static class BatchNormKernel
             _features = invStd.Length;
             _epsilon = epsilon;
             _divisor = T.CreateTruncating(count - correction);
+            _countValue = T.CreateTruncating(count);
         }
 
         public void BeginRow(nint row) { }
@@ -140,7 +142,7 @@ public static class BatchNormKernel
             var sum = TSimd.Splat(T.Zero);
             for (int r = 0; r < _count; r++)
                 sum += TSimd.Load(in _x, r * _features + f);
-            var mean = sum / TSimd.Splat(T.CreateTruncating(_count));
+            var mean = sum / TSimd.Splat(_countValue);
 
             var squares = TSimd.Splat(T.Zero);
             for (int r = 0; r < _count; r++)
@@ -176,6 +178,7 @@ public static class BatchNormKernel
         private readonly ref T _dBias;
         private readonly bool _computeDx, _computeDGain, _computeDBias;
         private readonly int _count;
+        private readonly T _countValue;
         private readonly nint _features;
         private readonly T _besselRatio;
 
@@ -195,6 +198,7 @@ public static class BatchNormKernel
             _count = count;
             _features = invStd.Length;
             _besselRatio = T.CreateTruncating(count) / T.CreateTruncating(count - correction);
+            _countValue = T.CreateTruncating(count);
         }
 
         public void BeginRow(nint row) { }
@@ -215,7 +219,7 @@ public static class BatchNormKernel
             if (_computeDBias) TSimd.Store(sumG, ref _dBias, f);
             if (!_computeDx) return;
 
-            var n = TSimd.Splat(T.CreateTruncating(_count));
+            var n = TSimd.Splat(_countValue);
             var scale = TSimd.Load(in _gain, f) * TSimd.Load(in _invStd, f) / n;
             var projection = TSimd.Splat(_besselRatio) * sumGXhat;
             for (int r = 0; r < _count; r++)

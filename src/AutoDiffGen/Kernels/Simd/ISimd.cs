@@ -10,8 +10,9 @@ namespace AutoDiffGen.Kernels;
 /// Implementations wrap <see cref="System.Runtime.Intrinsics.Vector512{T}"/>,
 /// <see cref="System.Runtime.Intrinsics.Vector256{T}"/>, <see cref="System.Runtime.Intrinsics.Vector128{T}"/>
 /// and a single lane. The composite functions (<see cref="Tanh"/>, <see cref="Sigmoid"/>, <see cref="Pow"/>, …)
-/// are written once here on top of the primitives, so every width, and the eager and generated code paths,
-/// compute bit-identical lanes. Sin and Cos are the exception: the in-box vector versions pick their argument
+/// are written once, on top of the primitives, in <c>SimdFunctions</c>; each register type forwards to it (a
+/// default interface implementation would cost a dispatch per call). So every width, and the eager and generated
+/// code paths, compute bit-identical lanes. Sin and Cos are the exception: the in-box vector versions pick their argument
 /// reduction per register, so a lane can differ by one ulp depending on its neighbours.
 /// </remarks>
 /// <typeparam name="TSelf">The implementing register type.</typeparam>
@@ -96,73 +97,32 @@ public interface ISimd<TSelf, T>
     static abstract TSelf Select(TSelf mask, TSelf whenTrue, TSelf whenFalse);
 
     /// <summary>Lane-wise x².</summary>
-    static virtual TSelf Square(TSelf x) => x * x;
+    static abstract TSelf Square(TSelf x);
 
     /// <summary>Lane-wise 1/x.</summary>
-    static virtual TSelf Reciprocal(TSelf x) => TSelf.Splat(T.One) / x;
+    static abstract TSelf Reciprocal(TSelf x);
 
     /// <summary>Lane-wise max(x, 0); NaN stays NaN.</summary>
-    static virtual TSelf Relu(TSelf x) => TSelf.Max(x, TSelf.Splat(T.Zero));
+    static abstract TSelf Relu(TSelf x);
 
     /// <summary>Lane-wise step: 1 where x &gt; 0, else 0 (the derivative of <see cref="Relu"/>).</summary>
-    static virtual TSelf Step(TSelf x)
-        => TSelf.Select(TSelf.GreaterThan(x, TSelf.Splat(T.Zero)), TSelf.Splat(T.One), TSelf.Splat(T.Zero));
+    static abstract TSelf Step(TSelf x);
 
     /// <summary>Lane-wise sign: 1, -1 or 0 (the derivative of <see cref="Abs"/>).</summary>
-    static virtual TSelf Sign(TSelf x)
-    {
-        var zero = TSelf.Splat(T.Zero);
-        var negative = TSelf.Select(TSelf.LessThan(x, zero), TSelf.Splat(-T.One), zero);
-        return TSelf.Select(TSelf.GreaterThan(x, zero), TSelf.Splat(T.One), negative);
-    }
+    static abstract TSelf Sign(TSelf x);
 
     /// <summary>Lane-wise logistic function 1 / (1 + e^-x).</summary>
-    static virtual TSelf Sigmoid(TSelf x) => TSelf.Splat(T.One) / (TSelf.Splat(T.One) + TSelf.Exp(-x));
+    static abstract TSelf Sigmoid(TSelf x);
 
     /// <summary>
-    /// Lane-wise hyperbolic tangent: an odd Taylor polynomial below |x| = 0.1, where 1 - 2/(e^2|x| + 1) would
-    /// lose relative precision, and that formula with the sign of x elsewhere.
+    /// Lane-wise hyperbolic tangent: (1 − e^−2|x|) / (1 + e^−2|x|) with the sign of x, and below |x| = 0.1 the odd
+    /// Taylor polynomial to x¹³.
     /// </summary>
-    static virtual TSelf Tanh(TSelf x)
-    {
-        var one = TSelf.Splat(T.One);
-        var a = TSelf.Abs(x);
-        var large = one - TSelf.Splat(T.CreateTruncating(2)) / (TSelf.Exp(a + a) + one);
-        large = TSelf.Select(TSelf.LessThan(x, TSelf.Splat(T.Zero)), -large, large);
-
-        // tanh x = x (1 - x²/3 + 2x⁴/15 - 17x⁶/315 + 62x⁸/2835 - 1382x¹⁰/155925 + 21844x¹²/6081075)
-        var x2 = x * x;
-        var p = TSelf.Splat(T.CreateTruncating(21844.0 / 6081075.0));
-        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(-1382.0 / 155925.0)));
-        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(62.0 / 2835.0)));
-        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(-17.0 / 315.0)));
-        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(2.0 / 15.0)));
-        p = TSelf.MultiplyAdd(p, x2, TSelf.Splat(T.CreateTruncating(-1.0 / 3.0)));
-        p = TSelf.MultiplyAdd(p * x2, x, x);
-
-        return TSelf.Select(TSelf.LessThan(a, TSelf.Splat(T.CreateTruncating(0.1))), p, large);
-    }
+    static abstract TSelf Tanh(TSelf x);
 
     /// <summary>
     /// Lane-wise x^p for a scalar exponent, as Math.Pow means it: integer exponents up to 64 in magnitude by
-    /// repeated squaring (so x² is exactly x·x and negative bases keep their sign), p = 0.5 as a square root,
-    /// and e^(p·ln x) otherwise (NaN for a negative base with a fractional exponent).
+    /// repeated squaring, p = 0.5 as a square root, and e^(p·ln x) otherwise.
     /// </summary>
-    static virtual TSelf Pow(TSelf x, T p)
-    {
-        var one = TSelf.Splat(T.One);
-        if (T.IsInteger(p) && T.Abs(p) <= T.CreateTruncating(64))
-        {
-            var result = one;
-            var power = x;
-            for (int n = int.CreateTruncating(T.Abs(p)); n > 0; n >>= 1)
-            {
-                if ((n & 1) != 0) result *= power;
-                if (n > 1) power *= power;
-            }
-            return p < T.Zero ? one / result : result;
-        }
-        if (p == T.CreateTruncating(0.5)) return TSelf.Sqrt(x);
-        return TSelf.Exp(TSelf.Splat(p) * TSelf.Log(x));
-    }
+    static abstract TSelf Pow(TSelf x, T p);
 }

@@ -150,4 +150,36 @@ public readonly struct Simd128<T> : ISimd<Simd128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Select(Simd128<T> mask, Simd128<T> whenTrue, Simd128<T> whenFalse)
         => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Square(Simd128<T> x) => SimdFunctions.Square<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Reciprocal(Simd128<T> x) => SimdFunctions.Reciprocal<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Relu(Simd128<T> x) => SimdFunctions.Relu<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Step(Simd128<T> x) => SimdFunctions.Step<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Sign(Simd128<T> x) => SimdFunctions.Sign<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Sigmoid(Simd128<T> x) => SimdFunctions.Sigmoid<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Tanh(Simd128<T> x) => SimdFunctions.Tanh<Simd128<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Pow(Simd128<T> x, T p) => SimdFunctions.Pow<Simd128<T>, T>(x, p);
 }

@@ -150,4 +150,36 @@ public readonly struct Simd256<T> : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Select(Simd256<T> mask, Simd256<T> whenTrue, Simd256<T> whenFalse)
         => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Square(Simd256<T> x) => SimdFunctions.Square<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Reciprocal(Simd256<T> x) => SimdFunctions.Reciprocal<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Relu(Simd256<T> x) => SimdFunctions.Relu<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Step(Simd256<T> x) => SimdFunctions.Step<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Sign(Simd256<T> x) => SimdFunctions.Sign<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Sigmoid(Simd256<T> x) => SimdFunctions.Sigmoid<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Tanh(Simd256<T> x) => SimdFunctions.Tanh<Simd256<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Pow(Simd256<T> x, T p) => SimdFunctions.Pow<Simd256<T>, T>(x, p);
 }

@@ -150,4 +150,36 @@ public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Select(Simd512<T> mask, Simd512<T> whenTrue, Simd512<T> whenFalse)
         => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Square(Simd512<T> x) => SimdFunctions.Square<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Reciprocal(Simd512<T> x) => SimdFunctions.Reciprocal<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Relu(Simd512<T> x) => SimdFunctions.Relu<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Step(Simd512<T> x) => SimdFunctions.Step<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Sign(Simd512<T> x) => SimdFunctions.Sign<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Sigmoid(Simd512<T> x) => SimdFunctions.Sigmoid<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Tanh(Simd512<T> x) => SimdFunctions.Tanh<Simd512<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Pow(Simd512<T> x, T p) => SimdFunctions.Pow<Simd512<T>, T>(x, p);
 }

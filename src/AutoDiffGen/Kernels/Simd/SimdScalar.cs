@@ -145,4 +145,36 @@ public readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar<T> Select(SimdScalar<T> mask, SimdScalar<T> whenTrue, SimdScalar<T> whenFalse)
         => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Square(SimdScalar<T> x) => SimdFunctions.Square<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Reciprocal(SimdScalar<T> x) => SimdFunctions.Reciprocal<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Relu(SimdScalar<T> x) => SimdFunctions.Relu<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Step(SimdScalar<T> x) => SimdFunctions.Step<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Sign(SimdScalar<T> x) => SimdFunctions.Sign<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Sigmoid(SimdScalar<T> x) => SimdFunctions.Sigmoid<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Tanh(SimdScalar<T> x) => SimdFunctions.Tanh<SimdScalar<T>, T>(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Pow(SimdScalar<T> x, T p) => SimdFunctions.Pow<SimdScalar<T>, T>(x, p);
 }

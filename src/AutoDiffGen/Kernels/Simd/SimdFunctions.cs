@@ -1,0 +1,86 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace AutoDiffGen.Kernels;
+
+/// <summary>The composite functions of <see cref="ISimd{TSelf, T}"/>, written once over its primitives.</summary>
+internal static class SimdFunctions
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Square<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+        => x * x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Reciprocal<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+        => TSelf.Splat(T.One) / x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Relu<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+        => TSelf.Max(x, TSelf.Splat(T.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Step<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+        => TSelf.Select(TSelf.GreaterThan(x, TSelf.Splat(T.Zero)), TSelf.Splat(T.One), TSelf.Splat(T.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Sign<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var zero = TSelf.Splat(T.Zero);
+        var negative = TSelf.Select(TSelf.LessThan(x, zero), TSelf.Splat(-T.One), zero);
+        return TSelf.Select(TSelf.GreaterThan(x, zero), TSelf.Splat(T.One), negative);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Sigmoid<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+        => TSelf.Splat(T.One) / (TSelf.Splat(T.One) + TSelf.Exp(-x));
+
+    /// <summary>
+    /// (1 − e^−2|x|) / (1 + e^−2|x|) with the sign of x, which cannot overflow; below |x| = 0.1, where that form
+    /// loses relative precision, the odd Taylor polynomial to x¹³, evaluated by Estrin's scheme to keep its
+    /// dependency chain short.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Tanh<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = TSelf.Splat(T.One);
+        var a = TSelf.Abs(x);
+        var e = TSelf.Exp(TSelf.Splat(SimdConstants<T>.MinusTwo) * a);
+        var large = (one - e) / (one + e);
+        large = TSelf.Select(TSelf.LessThan(x, TSelf.Splat(T.Zero)), -large, large);
+
+        // x (1 + c3 x² + c5 x⁴ + … + c13 x¹²) = x + x·x²·[(c3 + c5 x²) + x⁴ ((c7 + c9 x²) + x⁴ (c11 + c13 x²))]
+        var x2 = x * x;
+        var x4 = x2 * x2;
+        var low = TSelf.MultiplyAdd(TSelf.Splat(SimdConstants<T>.TanhC5), x2, TSelf.Splat(SimdConstants<T>.TanhC3));
+        var middle = TSelf.MultiplyAdd(TSelf.Splat(SimdConstants<T>.TanhC9), x2, TSelf.Splat(SimdConstants<T>.TanhC7));
+        var high = TSelf.MultiplyAdd(TSelf.Splat(SimdConstants<T>.TanhC13), x2, TSelf.Splat(SimdConstants<T>.TanhC11));
+        var p = TSelf.MultiplyAdd(TSelf.MultiplyAdd(high, x4, middle), x4, low);
+        p = TSelf.MultiplyAdd(p * x2, x, x);
+
+        return TSelf.Select(TSelf.LessThan(a, TSelf.Splat(SimdConstants<T>.TanhSeriesLimit)), p, large);
+    }
+
+    /// <summary>
+    /// x^p as Math.Pow means it: integer exponents up to 64 in magnitude by repeated squaring (so x² is exactly x·x
+    /// and negative bases keep their sign), p = 0.5 as a square root, and e^(p·ln x) otherwise (NaN for a negative
+    /// base with a fractional exponent).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf Pow<TSelf, T>(TSelf x, T p) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = TSelf.Splat(T.One);
+        if (T.IsInteger(p) && T.Abs(p) <= SimdConstants<T>.LargestIntegerPower)
+        {
+            var result = one;
+            var power = x;
+            for (int n = int.CreateTruncating(T.Abs(p)); n > 0; n >>= 1)
+            {
+                if ((n & 1) != 0) result *= power;
+                if (n > 1) power *= power;
+            }
+            return p < T.Zero ? one / result : result;
+        }
+        if (p == SimdConstants<T>.Half) return TSelf.Sqrt(x);
+        return TSelf.Exp(TSelf.Splat(p) * TSelf.Log(x));
+    }
+}
