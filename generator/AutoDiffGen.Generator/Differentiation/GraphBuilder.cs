@@ -40,7 +40,31 @@ internal sealed class GraphBuilder
         return Add(kind, _nodes[a].IsTensor || _nodes[b].IsTensor, shape, OpAttributes.None, a, b);
     }
 
-    public int Multiply(int a, int b) => Binary(OpKind.Multiply, a, b);
+    /// <summary>
+    /// <paramref name="a"/> ⊙ <paramref name="b"/>; a factor of exactly one (a scalar loss's seed, or it broadcast) is
+    /// dropped, since x · 1 = x bit for bit.
+    /// </summary>
+    public int Multiply(int a, int b)
+    {
+        if (IsOne(a)) return Stretched(b, a);
+        if (IsOne(b)) return Stretched(a, b);
+        return Binary(OpKind.Multiply, a, b);
+    }
+
+    private bool IsOne(int id) => _nodes[id] switch
+    {
+        { Kind: OpKind.Constant } node => node.Attributes.Value == 1,
+        { Kind: OpKind.BroadcastTo } node => IsOne(node.Input(0)),
+        _ => false,
+    };
+
+    /// <summary><paramref name="x"/> in the shape it would have had multiplied by <paramref name="one"/>.</summary>
+    private int Stretched(int x, int one)
+    {
+        var shape = Broadcasting.TryBroadcast(ShapeOf(x), ShapeOf(one), out _)
+            ?? throw new InvalidOperationException($"backward Multiply of {ShapeOf(x)} and {ShapeOf(one)} does not broadcast");
+        return _nodes[x].IsTensor || _nodes[one].IsTensor ? BroadcastTo(x, shape) : x;
+    }
 
     public int Scale(int a, double factor) => factor == 1 ? a : Multiply(a, Constant(factor));
 

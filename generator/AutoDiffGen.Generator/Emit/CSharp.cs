@@ -46,24 +46,6 @@ internal static class CSharp
         return null;
     }
 
-    /// <summary>A symbolic size as an <c>int</c> expression over the bound symbols, e.g. <c>3 * E</c>.</summary>
-    public static string Size(Dim dim)
-    {
-        var factors = dim.Symbols.ToList();
-        if (dim.Factor != 1 || factors.Count == 0) factors.Insert(0, dim.Factor.ToString(CultureInfo.InvariantCulture));
-        return string.Join(" * ", factors);
-    }
-
-    /// <summary>A symbolic size as an <c>nint</c> expression, for offsets.</summary>
-    public static string NativeSize(Dim dim) => dim.IsConstant ? Size(dim) : "(nint)" + string.Join(" * (nint)", SizeFactors(dim));
-
-    private static string[] SizeFactors(Dim dim)
-    {
-        var factors = dim.Symbols.ToList();
-        if (dim.Factor != 1) factors.Insert(0, dim.Factor.ToString(CultureInfo.InvariantCulture));
-        return factors.ToArray();
-    }
-
     public static string Shape(Shape shape) => shape.ToString();
 
     /// <summary>A name as a C# identifier: keywords get an <c>@</c>.</summary>

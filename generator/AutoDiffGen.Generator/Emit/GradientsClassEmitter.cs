@@ -16,11 +16,18 @@ internal sealed class GradientsClassEmitter
     private readonly string _t;
     private readonly string _class;
     private readonly Dictionary<int, string> _properties = new();
+    private readonly SizeText _sizes;
+    private readonly string _gradients;
+    private readonly string _outputGradient;
 
     public GradientsClassEmitter(ComputePlan plan)
     {
         _plan = plan;
+        _sizes = new SizeText(plan);
         _method = plan.Method;
+        // The public methods' own parameters, renamed only if the method has parameters by these names.
+        _gradients = new NameScope(_method.Parameters.Select(p => p.Name).Append(plan.OutputGradient.Public)).Take("gradients");
+        _outputGradient = plan.OutputGradient.Public;
         _t = _method.Element.CSharpName();
         _class = _method.Name + "Gradients";
 
@@ -105,11 +112,11 @@ internal sealed class GradientsClassEmitter
             writer.WriteLine($"private {CSharp.Tensor(_method.Element)} _resultTensor = {CSharp.Tensor(_method.Element)}.Empty;");
 
         writer.WriteLine("private bool _allocated;");
-        foreach (string symbol in _plan.Symbols) writer.WriteLine($"private int _size{symbol};");
+        foreach (string symbol in _plan.SymbolLocals) writer.WriteLine($"private int _size{symbol};");
 
         writer.WriteLine("// Copies of arguments that are not dense.");
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
-            writer.WriteLine($"private {input.Element.CSharpName()}[]? _{input.Name}Copy;");
+            writer.WriteLine($"private {input.Element.CSharpName()}[]? _{CopyName(input)};");
         writer.WriteLine("// Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not");
         writer.WriteLine("// overlap share an array (workspace0, …).");
         foreach (var buffer in Fields)
@@ -121,15 +128,15 @@ internal sealed class GradientsClassEmitter
 
     private void WriteAllocate(SourceWriter writer)
     {
-        string parameters = string.Join(", ", _plan.Symbols.Select(s => "int " + s));
+        string parameters = string.Join(", ", _plan.SymbolLocals.Select(s => "int " + s));
         writer.WriteLine("/// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>");
         writer.OpenBlock($"private void Allocate({parameters})");
-        string same = string.Concat(_plan.Symbols.Select(s => $" && {s} == _size{s}"));
+        string same = string.Concat(_plan.SymbolLocals.Select(s => $" && {s} == _size{s}"));
         writer.WriteLine($"if (_allocated{same}) return;");
         writer.WriteLine("_allocated = true;");
-        foreach (string symbol in _plan.Symbols) writer.WriteLine($"_size{symbol} = {symbol};");
+        foreach (string symbol in _plan.SymbolLocals) writer.WriteLine($"_size{symbol} = {symbol};");
         foreach (var buffer in Fields)
-            writer.WriteLine($"_{buffer.Field} = new {buffer.Element.CSharpName()}[checked({CSharp.Size(buffer.Shape.Count)})];");
+            writer.WriteLine($"_{buffer.Field} = new {buffer.Element.CSharpName()}[checked({_sizes.Of(buffer.Shape.Count)})];");
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer >= 0))
         {
             var parameter = _method.Parameters[gradient.ParameterIndex];
@@ -143,15 +150,19 @@ internal sealed class GradientsClassEmitter
         writer.CloseBlock();
     }
 
-    private static string Lengths(Shape shape) => "new nint[] { " + string.Join(", ", shape.Dims.Select(CSharp.Size)) + " }";
+    private string Lengths(Shape shape) => "new nint[] { " + string.Join(", ", shape.Dims.Select(_sizes.Of)) + " }";
+
+    /// <summary>The field a copy of a non-dense argument is kept in, named after the parameter.</summary>
+    private string CopyName(BufferInfo input)
+        => (input.ParameterIndex >= 0 ? _method.Parameters[input.ParameterIndex].Name : input.Name) + "Copy";
 
     /// <summary>The parameter list with tensors renamed, so the spans over their elements can take the plain names.</summary>
     private string ComputeParameters()
     {
         var parameters = _method.Parameters.Select(p => p.IsTensor
-            ? $"{CSharp.Tensor(p.Element)} {ShapeCheckEmitter.TensorName(p.Name)}"
-            : $"{p.Element.CSharpName()} {CSharp.Identifier(p.Name)}").ToList();
-        if (_method.ReturnsTensor) parameters.Add($"{CSharp.Tensor(_method.Element)} outputGradientTensor");
+            ? $"{CSharp.Tensor(p.Element)} {_plan.ParameterNames[p.Index].Tensor}"
+            : $"{p.Element.CSharpName()} {_plan.ParameterNames[p.Index].Local}").ToList();
+        if (_method.ReturnsTensor) parameters.Add($"{CSharp.Tensor(_method.Element)} {_plan.OutputGradient.Tensor}");
         return string.Join(", ", parameters);
     }
 
@@ -161,24 +172,24 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         writer.OpenBlock($"internal {ResultType} Compute({ComputeParameters()})");
 
-        ShapeCheckEmitter.Write(writer, _method, _method.ReturnsTensor ? _plan.Nodes[_plan.ResultId].Shape : null);
+        ShapeCheckEmitter.Write(writer, _plan, _method.ReturnsTensor ? _plan.Nodes[_plan.ResultId].Shape : null);
         writer.WriteLine();
 
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
         {
-            string tensor = input.ParameterIndex >= 0 ? ShapeCheckEmitter.TensorName(_method.Parameters[input.ParameterIndex].Name) : "outputGradientTensor";
-            writer.WriteLine($"{CSharp.ReadOnlySpan(input.Element)} {input.Name} = {CSharp.Runtime}TensorData.Read({tensor}, ref _{input.Name}Copy);");
+            string tensor = input.ParameterIndex >= 0 ? _plan.ParameterNames[input.ParameterIndex].Tensor : _plan.OutputGradient.Tensor;
+            writer.WriteLine($"{CSharp.ReadOnlySpan(input.Element)} {input.Name} = {CSharp.Runtime}TensorData.Read({tensor}, ref _{CopyName(input)});");
         }
         if (_plan.IndexChecks.Count > 0)
         {
             writer.WriteLine("// Every index in range before anything is computed or written.");
             foreach (var check in _plan.IndexChecks)
             {
-                writer.WriteLine($"{CSharp.Kernels}IndexCheck.InRange({_plan.Buffers[check.Buffer].Name}, {CSharp.Size(check.Limit)}, " +
+                writer.WriteLine($"{CSharp.Kernels}IndexCheck.InRange({_plan.Buffers[check.Buffer].Name}, {_sizes.Of(check.Limit)}, " +
                     $"{CSharp.String(check.Parameter)});");
             }
         }
-        writer.WriteLine($"Allocate({string.Join(", ", _plan.Symbols)});");
+        writer.WriteLine($"Allocate({string.Join(", ", _plan.SymbolLocals)});");
         foreach (var buffer in Owned)
             writer.WriteLine($"{CSharp.Span(buffer.Element)} {buffer.Name} = _{buffer.Field};");
 
@@ -214,15 +225,15 @@ internal sealed class GradientsClassEmitter
     {
         var parameters = _method.Parameters.Select(p =>
             $"{(p.IsTensor ? CSharp.Tensor(p.Element) : p.Element.CSharpName())} {CSharp.Identifier(p.Name)}").ToList();
-        if (_method.ReturnsTensor) parameters.Add($"{CSharp.Tensor(_method.Element)} outputGradient");
-        if (withGradient) parameters.Add($"{_class} gradients");
+        if (_method.ReturnsTensor) parameters.Add($"{CSharp.Tensor(_method.Element)} {_outputGradient}");
+        if (withGradient) parameters.Add($"{_class} {_gradients}");
         return string.Join(", ", parameters);
     }
 
     private string Arguments()
     {
         var arguments = _method.Parameters.Select(p => CSharp.Identifier(p.Name)).ToList();
-        if (_method.ReturnsTensor) arguments.Add("outputGradient");
+        if (_method.ReturnsTensor) arguments.Add(_outputGradient);
         return string.Join(", ", arguments);
     }
 
@@ -231,24 +242,24 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("/// <summary>");
         if (_method.ReturnsTensor)
         {
-            writer.WriteLine($"/// Runs <see cref=\"{_method.Name}\"/> and its vector-Jacobian product: overwrites <paramref name=\"gradients\"/> with");
-            writer.WriteLine("/// the gradient of Σ result ⊙ <paramref name=\"outputGradient\"/> with respect to each differentiated parameter.");
-            writer.WriteLine("/// Allocates nothing once <paramref name=\"gradients\"/> has buffers for these shapes.");
+            writer.WriteLine($"/// Runs <see cref=\"{_method.Name}\"/> and its vector-Jacobian product: overwrites <paramref name=\"{_gradients}\"/> with");
+            writer.WriteLine($"/// the gradient of Σ result ⊙ <paramref name=\"{_outputGradient}\"/> with respect to each differentiated parameter.");
+            writer.WriteLine($"/// Allocates nothing once <paramref name=\"{_gradients}\"/> has buffers for these shapes.");
             writer.WriteLine("/// </summary>");
-            writer.WriteLine("/// <returns>The result, a tensor owned by <paramref name=\"gradients\"/> and overwritten by its next use.</returns>");
+            writer.WriteLine($"/// <returns>The result, a tensor owned by <paramref name=\"{_gradients}\"/> and overwritten by its next use.</returns>");
         }
         else
         {
             writer.WriteLine($"/// Runs <see cref=\"{_method.Name}\"/> and its backward pass: returns the value and overwrites");
-            writer.WriteLine("/// <paramref name=\"gradients\"/> with its gradient with respect to each differentiated parameter.");
-            writer.WriteLine("/// Allocates nothing once <paramref name=\"gradients\"/> has buffers for these shapes.");
+            writer.WriteLine($"/// <paramref name=\"{_gradients}\"/> with its gradient with respect to each differentiated parameter.");
+            writer.WriteLine($"/// Allocates nothing once <paramref name=\"{_gradients}\"/> has buffers for these shapes.");
             writer.WriteLine("/// </summary>");
         }
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">An argument's shape disagrees with its [Shape] or with another argument.</exception>");
         writer.WriteLine(CSharp.GeneratedCode);
         writer.OpenBlock($"{_method.Accessibility} static {ResultType} {_method.Name}Backward({PublicParameters(withGradient: true)})");
-        writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(gradients);");
-        writer.WriteLine($"return gradients.Compute({Arguments()});");
+        writer.WriteLine($"global::System.ArgumentNullException.ThrowIfNull({_gradients});");
+        writer.WriteLine($"return {_gradients}.Compute({Arguments()});");
         writer.CloseBlock();
     }
 
@@ -258,8 +269,8 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">An argument's shape disagrees with its [Shape] or with another argument.</exception>");
         writer.WriteLine(CSharp.GeneratedCode);
         writer.OpenBlock($"{_method.Accessibility} static ({ResultType} Value, {_class} Gradients) {_method.Name}ValueAndGradients({PublicParameters(withGradient: false)})");
-        writer.WriteLine($"var gradients = new {_class}();");
-        writer.WriteLine($"return (gradients.Compute({Arguments()}), gradients);");
+        writer.WriteLine($"var {_gradients} = new {_class}();");
+        writer.WriteLine($"return ({_gradients}.Compute({Arguments()}), {_gradients});");
         writer.CloseBlock();
     }
 }

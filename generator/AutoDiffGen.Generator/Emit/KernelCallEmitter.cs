@@ -9,10 +9,12 @@ internal sealed class KernelCallEmitter
 {
     private readonly ComputePlan _plan;
     private readonly string _t;
+    private readonly SizeText _sizes;
 
     public KernelCallEmitter(ComputePlan plan)
     {
         _plan = plan;
+        _sizes = new SizeText(plan);
         _t = plan.Method.Element.CSharpName();
     }
 
@@ -26,11 +28,11 @@ internal sealed class KernelCallEmitter
     }
 
     /// <summary><c>outer, length, inner</c> of <paramref name="shape"/> around <paramref name="axis"/>.</summary>
-    private static string Layout(Shape shape, int axis)
+    private string Layout(Shape shape, int axis)
     {
         var outer = shape.Dims.Take(axis).Aggregate(Dim.One, (p, d) => p.Times(d));
         var inner = shape.Dims.Skip(axis + 1).Aggregate(Dim.One, (p, d) => p.Times(d));
-        return $"outer: {CSharp.Size(outer)}, length: {CSharp.Size(shape[axis])}, inner: {CSharp.Size(inner)}";
+        return $"outer: {_sizes.Of(outer)}, length: {_sizes.Of(shape[axis])}, inner: {_sizes.Of(inner)}";
     }
 
     private static int Axis(IrNode node, Shape input)
@@ -65,27 +67,27 @@ internal sealed class KernelCallEmitter
                 break;
             case OpKind.Embedding:
                 writer.WriteLine($"// {y} = rows of {In(0)} at {In(1)}");
-                writer.WriteLine($"{kernels}GatherKernel.Embedding<{_t}>({In(0)}, {In(1)}, {y}, tableRows: {CSharp.Size(x[0])}, width: {CSharp.Size(x[1])});");
+                writer.WriteLine($"{kernels}GatherKernel.Embedding<{_t}>({In(0)}, {In(1)}, {y}, tableRows: {_sizes.Of(x[0])}, width: {_sizes.Of(x[1])});");
                 break;
             case OpKind.EmbeddingBackward:
                 writer.WriteLine($"// {y} = rows of {In(0)} scatter-added at {In(1)}");
-                writer.WriteLine($"{kernels}GatherKernel.EmbeddingBackward<{_t}>({In(0)}, {In(1)}, {y}, tableRows: {CSharp.Size(node.Shape[0])}, width: {CSharp.Size(node.Shape[1])});");
+                writer.WriteLine($"{kernels}GatherKernel.EmbeddingBackward<{_t}>({In(0)}, {In(1)}, {y}, tableRows: {_sizes.Of(node.Shape[0])}, width: {_sizes.Of(node.Shape[1])});");
                 break;
             case OpKind.Pick:
                 writer.WriteLine($"// {y}[i] = {In(0)}[i, {In(1)}[i]]");
-                writer.WriteLine($"{kernels}GatherKernel.Pick<{_t}>({In(0)}, {In(1)}, {y}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
+                writer.WriteLine($"{kernels}GatherKernel.Pick<{_t}>({In(0)}, {In(1)}, {y}, count: {_sizes.Of(x[0])}, classes: {_sizes.Of(x[1])});");
                 break;
             case OpKind.PickBackward:
                 writer.WriteLine($"// {y} = zeros with {y}[i, {In(1)}[i]] = {In(0)}[i]");
-                writer.WriteLine($"{kernels}GatherKernel.PickBackward<{_t}>({In(0)}, {In(1)}, {y}, count: {CSharp.Size(node.Shape[0])}, classes: {CSharp.Size(node.Shape[1])});");
+                writer.WriteLine($"{kernels}GatherKernel.PickBackward<{_t}>({In(0)}, {In(1)}, {y}, count: {_sizes.Of(node.Shape[0])}, classes: {_sizes.Of(node.Shape[1])});");
                 break;
             case OpKind.CrossEntropy:
                 writer.WriteLine($"// {y} = mean over rows of log Σ exp({In(0)}) − {In(0)}[i, {In(1)}[i]]; {Slot(node, 1)} keeps each row's log Σ exp");
-                writer.WriteLine($"{_t} {y} = {kernels}CrossEntropyKernel.Forward<{_t}>({In(0)}, {In(1)}, {Slot(node, 1)}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
+                writer.WriteLine($"{_t} {y} = {kernels}CrossEntropyKernel.Forward<{_t}>({In(0)}, {In(1)}, {Slot(node, 1)}, count: {_sizes.Of(x[0])}, classes: {_sizes.Of(x[1])});");
                 break;
             case OpKind.CrossEntropyBackward:
                 writer.WriteLine($"// {y} = {Scalar(node.Input(3))} · (softmax({In(0)}) − onehot({In(1)})) / n, one pass per row");
-                writer.WriteLine($"{kernels}CrossEntropyKernel.Backward<{_t}>({In(0)}, {In(1)}, {In(2)}, {Scalar(node.Input(3))}, {y}, count: {CSharp.Size(x[0])}, classes: {CSharp.Size(x[1])});");
+                writer.WriteLine($"{kernels}CrossEntropyKernel.Backward<{_t}>({In(0)}, {In(1)}, {In(2)}, {Scalar(node.Input(3))}, {y}, count: {_sizes.Of(x[0])}, classes: {_sizes.Of(x[1])});");
                 break;
             case OpKind.BatchNorm or OpKind.LayerNorm:
             {
@@ -112,10 +114,10 @@ internal sealed class KernelCallEmitter
     }
 
     /// <summary>Rows and features of a tensor normalized along its last axis.</summary>
-    private static (string Rows, string Features) Rows(Shape shape)
+    private (string Rows, string Features) Rows(Shape shape)
     {
         var rows = shape.Dims.Take(shape.Rank - 1).Aggregate(Dim.One, (p, d) => p.Times(d));
-        return (CSharp.Size(rows), CSharp.Size(shape[shape.Rank - 1]));
+        return (_sizes.Of(rows), _sizes.Of(shape[shape.Rank - 1]));
     }
 
     private string Scalar(int value)

@@ -19,6 +19,7 @@ internal sealed class LoopEmitter
     private readonly HashSet<string> _symbols;
     private readonly Dictionary<int, string> _offsets;
     private readonly Dictionary<int, string> _aliases = new();
+    private readonly SizeText _sizes;
 
     public LoopEmitter(ComputePlan plan, LoopPlan loop)
     {
@@ -27,8 +28,9 @@ internal sealed class LoopEmitter
         _t = plan.Method.Element.CSharpName();
         _operands = new Dictionary<int, LoopOperand>();
         foreach (var operand in loop.Operands) _operands[operand.Value] = operand;
-        _symbols = new HashSet<string>(
-            loop.Outer.Concat(new[] { loop.Inner }).Concat(loop.Operands.SelectMany(o => o.OuterStrides)).SelectMany(d => d.Symbols));
+        _sizes = new SizeText(plan);
+        _symbols = new HashSet<string>(loop.Outer.Concat(new[] { loop.Inner }).Concat(loop.Operands.SelectMany(o => o.OuterStrides))
+            .SelectMany(d => d.Symbols).Select(_sizes.Local));
         _offsets = AssignOffsets();
     }
 
@@ -38,7 +40,7 @@ internal sealed class LoopEmitter
     private string RefField(int value)
     {
         string field = CSharp.Pascal(Name(value));
-        return _symbols.Contains(field) ? field + "Data" : field;
+        return _symbols.Contains(field) || field is "BeginRow" or "Compute" or "EndRow" ? field + "Data" : field;
     }
 
     /// <summary>
@@ -93,8 +95,8 @@ internal sealed class LoopEmitter
         }
         foreach (string symbol in _symbols.OrderBy(s => s, System.StringComparer.Ordinal)) writer.WriteLine($"{symbol} = {symbol},");
         writer.CloseBlock(";");
-        string rows = _loop.Outer.Count == 0 ? "1" : string.Join(" * ", _loop.Outer.Select(CSharp.NativeSize));
-        writer.WriteLine($"{CSharp.Kernels}FusedLoop.Run<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {CSharp.NativeSize(_loop.Inner)});");
+        string rows = _loop.Outer.Count == 0 ? "1" : string.Join(" * ", _loop.Outer.Select(_sizes.Native));
+        writer.WriteLine($"{CSharp.Kernels}FusedLoop.Run<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {_sizes.Native(_loop.Inner)});");
         foreach (var total in _loop.Operands.Where(o => o.Role == OperandRole.Total))
             writer.WriteLine($"{_t} {Name(total.Value)} = {local}.{TotalField(total.Value)};");
     }
@@ -148,7 +150,7 @@ internal sealed class LoopEmitter
             writer.WriteLine("nint rest = row;");
             for (int axis = _loop.Outer.Count - 1; axis > 0; axis--)
             {
-                string extent = CSharp.NativeSize(_loop.Outer[axis]);
+                string extent = _sizes.Native(_loop.Outer[axis]);
                 writer.WriteLine($"nint row{axis} = rest % {extent};");
                 writer.WriteLine($"rest /= {extent};");
             }
@@ -167,7 +169,7 @@ internal sealed class LoopEmitter
         writer.CloseBlock();
     }
 
-    private static string Term(string index, Dim stride) => stride.IsOne ? index : $"{index} * {CSharp.NativeSize(stride)}";
+    private string Term(string index, Dim stride) => stride.IsOne ? index : $"{index} * {_sizes.Native(stride)}";
 
     private void WriteCompute(SourceWriter writer)
     {

@@ -50,11 +50,11 @@ internal static class ScalarExpressions
             case ShapeQueryKind.Rank:
                 return CSharp.Literal(shape.Rank, ElementType.Int32);
             case ShapeQueryKind.FlattenedLength:
-                return "(nint)(" + CSharp.Size(shape.Count) + ")";
+                return "(nint)(" + new SizeText(plan).Of(shape.Count) + ")";
             default:
                 int axis = node.Attributes.Axis ?? 0;
                 if (axis < 0) axis += shape.Rank;
-                return "(nint)(" + CSharp.Size(shape[axis]) + ")";
+                return "(nint)(" + new SizeText(plan).Of(shape[axis]) + ")";
         }
     }
 }

@@ -9,10 +9,12 @@ internal sealed class StepEmitter
 {
     private readonly ComputePlan _plan;
     private readonly string _t;
+    private readonly SizeText _sizes;
 
     public StepEmitter(ComputePlan plan)
     {
         _plan = plan;
+        _sizes = new SizeText(plan);
         _t = plan.Method.Element.CSharpName();
     }
 
@@ -49,7 +51,7 @@ internal sealed class StepEmitter
                     + (gemm.TransposeB ? ", transposeB: true" : string.Empty)
                     + (gemm.Accumulate ? ", accumulate: true" : string.Empty);
                 writer.WriteLine($"{CSharp.Kernels}Gemm.Multiply<{_t}>({Name(gemm.A)}, {Name(gemm.B)}, {Name(gemm.Output)}, " +
-                    $"m: {CSharp.Size(gemm.M)}, n: {CSharp.Size(gemm.N)}, k: {CSharp.Size(gemm.K)}{flags});");
+                    $"m: {_sizes.Of(gemm.M)}, n: {_sizes.Of(gemm.N)}, k: {_sizes.Of(gemm.K)}{flags});");
                 break;
 
             case KernelStep kernel:
@@ -59,7 +61,7 @@ internal sealed class StepEmitter
             case TransposeStep transpose:
                 writer.WriteLine($"// {Name(transpose.Output)} = {Name(transpose.Input)}ᵀ");
                 writer.WriteLine($"{CSharp.Kernels}TransposeKernel.Transpose<{_t}>({Name(transpose.Input)}, {Name(transpose.Output)}, " +
-                    $"{CSharp.Size(transpose.Rows)}, {CSharp.Size(transpose.Columns)});");
+                    $"{_sizes.Of(transpose.Rows)}, {_sizes.Of(transpose.Columns)});");
                 break;
         }
     }

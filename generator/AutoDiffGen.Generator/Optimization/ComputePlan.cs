@@ -22,9 +22,22 @@ internal sealed record ComputePlan(
     int ResultId,
     int SeedId,
     EquatableArray<string> Symbols,
+    EquatableArray<string> SymbolLocals,
+    EquatableArray<ParameterNames> ParameterNames,
+    ParameterNames OutputGradient,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// The names a parameter goes by: <paramref name="Public"/> in the generated public methods, <paramref name="Local"/>
+/// for its span or scalar inside <c>Compute</c>, <paramref name="Tensor"/> for the tensor argument there. The local
+/// differs from the public name when that is a C# keyword or is spelled like a shape symbol.
+/// </summary>
+internal sealed record ParameterNames(string Public, string Local, string Tensor)
+{
+    public static readonly ParameterNames None = new(string.Empty, string.Empty, string.Empty);
 }
 
 /// <summary>Where a value lives in the generated code.</summary>

@@ -29,7 +29,7 @@ internal sealed class NameScope
         return candidate;
     }
 
-    private static bool IsKeyword(string name)
+    public static bool IsKeyword(string name)
         => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None;
 
     private static string Sanitize(string name)

@@ -17,7 +17,7 @@ internal sealed class Planner
     private static readonly string[] Reserved =
     {
         "gradients", "row", "column", "loop", "value", "Backward", "Allocate", "Tensor", "Span", "ReadOnlySpan",
-        "i", "rest", "TSimd", "row0", "row1", "row2", "row3", "row4", "row5", "row6", "row7",
+        "i", "rest", "TSimd", "Compute", "row0", "row1", "row2", "row3", "row4", "row5", "row6", "row7",
     };
 
     private readonly DifferentiatedMethod _method;
@@ -31,6 +31,10 @@ internal sealed class Planner
     private readonly List<PlanStep> _steps = new();
     private readonly NameScope _names;
     private readonly HashSet<string> _loopNames = new();
+    private readonly List<string> _symbols;
+    private readonly string?[] _symbolLocals;
+    private readonly ParameterNames[] _parameterNames;
+    private readonly ParameterNames _outputGradient;
 
     private Planner(DifferentiatedMethod method)
     {
@@ -49,14 +53,35 @@ internal sealed class Planner
         (_groups, _groupOf) = Fusion.Group(_nodes, _needed);
         _storage = Enumerable.Repeat(ValueStorage.None, _nodes.Count).ToArray();
 
-        var symbols = method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols);
-        _names = new NameScope(Reserved.Concat(symbols));
-        foreach (var parameter in method.Method.Parameters)
+        // Shape symbols keep their spelling unless it is a keyword or a name the generated code uses itself; parameters
+        // then keep theirs unless a symbol or a keyword has it.
+        _symbols = method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToList();
+        _names = new NameScope(Reserved);
+        _symbolLocals = _symbols.Select(s => NameScope.IsKeyword(s) || _names.IsTaken(s) ? null : s).ToArray();
+        foreach (string? local in _symbolLocals) if (local is not null) _names.Claim(local);
+        for (int i = 0; i < _symbols.Count; i++) _symbolLocals[i] ??= _names.Take(_symbols[i] + "Size");
+
+        var parameters = method.Method.Parameters;
+        var locals = parameters.Select(p => NameScope.IsKeyword(p.Name) || _names.IsTaken(p.Name) ? null : p.Name).ToArray();
+        foreach (string? local in locals) if (local is not null) _names.Claim(local);
+        _parameterNames = parameters.Select((p, i) => new ParameterNames(p.Name,
+            locals[i] ?? _names.Take(p.Name + (p.IsTensor ? "Values" : "Value")),
+            p.IsTensor ? _names.Take(p.Name + "Tensor") : string.Empty)).ToArray();
+        foreach (var parameter in parameters)
         {
-            _names.Claim(parameter.Name);
-            if (parameter.IsTensor) _names.Claim(parameter.Name + "Tensor");
+            // The gradients class's own fields for this parameter.
+            _names.Claim(parameter.Name + "Gradient");
+            _names.Claim(parameter.Name + "Copy");
         }
-        _names.Claim("outputGradientTensor");
+
+        // A tensor result's output gradient is one more argument, named so it cannot clash with the method's own.
+        _outputGradient = ParameterNames.None;
+        if (method.Method.ReturnsTensor)
+        {
+            string seed = new NameScope(parameters.Select(p => p.Name)).Take("outputGradient");
+            _outputGradient = new ParameterNames(seed, _names.Take(seed), _names.Take(seed + "Tensor"));
+            _names.Claim(_outputGradient.Local + "Copy");
+        }
     }
 
     public static ComputePlan Run(DifferentiatedMethod method)
@@ -82,16 +107,17 @@ internal sealed class Planner
         FinishOutputs(gradients);
         BufferSharing.Apply(_buffers, _steps, _nodes, _storage, _slots, _names);
 
-        var symbols = _method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToEquatableArray();
         return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
             _steps.ToEquatableArray(), gradients.ToEquatableArray(), _slots.ToEquatableArray(), IndexChecks().ToEquatableArray(),
-            _method.Method.ResultId, _method.SeedId, symbols, _method.Diagnostics);
+            _method.Method.ResultId, _method.SeedId, _symbols.ToEquatableArray(), _symbolLocals.Select(s => s!).ToEquatableArray(),
+            _parameterNames.ToEquatableArray(), _outputGradient, _method.Diagnostics);
     }
 
     private static ComputePlan Empty(DifferentiatedMethod method, EquatableArray<DiagnosticInfo> diagnostics)
         => new(method.Method, method.Nodes, EquatableArray<ValueStorage>.Empty, EquatableArray<BufferInfo>.Empty,
             EquatableArray<PlanStep>.Empty, EquatableArray<GradientPlan>.Empty, EquatableArray<SlotPlan>.Empty,
-            EquatableArray<IndexCheckPlan>.Empty, -1, -1, EquatableArray<string>.Empty, diagnostics);
+            EquatableArray<IndexCheckPlan>.Empty, -1, -1, EquatableArray<string>.Empty, EquatableArray<string>.Empty,
+            EquatableArray<ParameterNames>.Empty, ParameterNames.None, diagnostics);
 
     private NodeClass ClassOf(int id) => NodeClassifier.Classify(_nodes[id], _nodes);
 
@@ -140,11 +166,11 @@ internal sealed class Planner
                 case NodeClass.Source when node.Kind == OpKind.Parameter:
                     var parameter = _method.Method.Parameters[node.Attributes.Index];
                     _storage[node.Id] = node.IsTensor
-                        ? Buffer(parameter.Name, BufferKind.Input, parameter.Index, node.Shape, node.Element)
-                        : new ValueStorage(StorageKind.Scalar, parameter.Name, -1);
+                        ? Buffer(_parameterNames[parameter.Index].Local, BufferKind.Input, parameter.Index, node.Shape, node.Element)
+                        : new ValueStorage(StorageKind.Scalar, _parameterNames[parameter.Index].Local, -1);
                     break;
                 case NodeClass.Source:
-                    _storage[node.Id] = Buffer(_names.Take("outputGradient"), BufferKind.Input, -1, node.Shape);
+                    _storage[node.Id] = Buffer(_outputGradient.Local, BufferKind.Input, -1, node.Shape);
                     break;
                 case NodeClass.View:
                     _storage[node.Id] = _storage[node.Input(0)];

@@ -25,14 +25,11 @@ namespace Demo
             double add2 = firstTimesFirst + multiply2;
 
             // Backward pass
-            double dMultiply = 1.0 * second;
-            double multiply3 = 1.0 * multiply;
-            double multiply4 = dMultiply * 100.0;
-            double multiply5 = 1.0 * first;
-            double dSecond = multiply3 + multiply4;
+            double multiply3 = second * 100.0;
+            double dSecond = multiply + multiply3;
             double dXTimesX = -dSecond;
             double dXTimesXTimesX = dXTimesX * x;
-            double dFirst = multiply5 + multiply5;
+            double dFirst = first + first;
             double minusDFirst = -dFirst;
             double add3 = dXTimesXTimesX + dXTimesXTimesX;
             double dX = add3 + minusDFirst;

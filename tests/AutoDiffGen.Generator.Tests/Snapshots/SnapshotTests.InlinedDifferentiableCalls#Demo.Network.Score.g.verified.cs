@@ -123,7 +123,7 @@ namespace Demo
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(reluXW1PlusB1, v, reluXW1PlusB1V, m: N, n: 1, k: H);
 
                 // Backward pass
-                // sumSigmoid = Σ sigmoid(reluXW1PlusB1V); dReluXW1PlusB1V = 1 ⊙ (sigmoid(reluXW1PlusB1V) ⊙ (1 - sigmoid(reluXW1PlusB1V)))
+                // sumSigmoid = Σ sigmoid(reluXW1PlusB1V); dReluXW1PlusB1V = sigmoid(reluXW1PlusB1V) ⊙ (1 - sigmoid(reluXW1PlusB1V))
                 var sumSigmoidLoop = new SumSigmoidLoop
                 {
                     ReluXW1PlusB1V = ref global::AutoDiffGen.Runtime.TensorData.Start(reluXW1PlusB1V),
@@ -185,7 +185,7 @@ namespace Demo
                 }
             }
 
-            /// <summary>sumSigmoid = Σ sigmoid(reluXW1PlusB1V); dReluXW1PlusB1V = 1 ⊙ (sigmoid(reluXW1PlusB1V) ⊙ (1 - sigmoid(reluXW1PlusB1V)))</summary>
+            /// <summary>sumSigmoid = Σ sigmoid(reluXW1PlusB1V); dReluXW1PlusB1V = sigmoid(reluXW1PlusB1V) ⊙ (1 - sigmoid(reluXW1PlusB1V))</summary>
             private ref struct SumSigmoidLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<float>
             {
                 public ref float ReluXW1PlusB1V;
@@ -204,8 +204,7 @@ namespace Demo
                     var sigmoid = TSimd.Sigmoid(reluXW1PlusB1V);
                     _sumSigmoidLanes.Add(sigmoid);
                     var subtract = TSimd.Splat(1f) - sigmoid;
-                    var multiply = sigmoid * subtract;
-                    var dReluXW1PlusB1V = TSimd.Splat(1f) * multiply;
+                    var dReluXW1PlusB1V = sigmoid * subtract;
                     TSimd.Store(dReluXW1PlusB1V, ref DReluXW1PlusB1V, i);
                 }
 

@@ -94,12 +94,10 @@ partial class Outer<TTag>
                 double add2 = multiply + sumAbsQ;
 
                 // Backward pass
-                double dDot = 1.0 * 0.5;
-                // dKQ = q ⊙ dDot
+                // dKQ = q ⊙ 0.5
                 var dKQLoop = new DKQLoop
                 {
                     Q = ref global::AutoDiffGen.Runtime.TensorData.Start(q),
-                    DDot = dDot,
                     DKQ = ref global::AutoDiffGen.Runtime.TensorData.Start(dKQ),
                     N = N,
                 };
@@ -108,12 +106,11 @@ partial class Outer<TTag>
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dKQ, q, dK, m: N, n: N, k: 1, transposeB: true);
                 // kReshape = kᵀ·dKQ   [N, N]·[N, 1]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(k, dKQ, kReshape, m: N, n: 1, k: N, transposeA: true);
-                // dQ = 1 ⊙ sign(q) + kQ ⊙ dDot + kReshape
+                // dQ = sign(q) + kQ ⊙ 0.5 + kReshape
                 var dQLoop = new DQLoop
                 {
                     Q = ref global::AutoDiffGen.Runtime.TensorData.Start(q),
                     KQ = ref global::AutoDiffGen.Runtime.TensorData.Start(kQ),
-                    DDot = dDot,
                     KReshape = ref global::AutoDiffGen.Runtime.TensorData.Start(kReshape),
                     DQ = ref global::AutoDiffGen.Runtime.TensorData.Start(dQ),
                     N = N,
@@ -177,11 +174,10 @@ partial class Outer<TTag>
                 }
             }
 
-            /// <summary>dKQ = q ⊙ dDot</summary>
+            /// <summary>dKQ = q ⊙ 0.5</summary>
             private ref struct DKQLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
             {
                 public ref double Q;
-                public double DDot;
                 public ref double DKQ;
                 public int N;
 
@@ -192,8 +188,7 @@ partial class Outer<TTag>
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var q = TSimd.Load(ref Q, i);
-                    var dDot = TSimd.Splat(DDot);
-                    var dKQ = q * dDot;
+                    var dKQ = q * TSimd.Splat(0.5);
                     TSimd.Store(dKQ, ref DKQ, i);
                 }
 
@@ -202,12 +197,11 @@ partial class Outer<TTag>
                 }
             }
 
-            /// <summary>dQ = 1 ⊙ sign(q) + kQ ⊙ dDot + kReshape</summary>
+            /// <summary>dQ = sign(q) + kQ ⊙ 0.5 + kReshape</summary>
             private ref struct DQLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
             {
                 public ref double Q;
                 public ref double KQ;
-                public double DDot;
                 public ref double KReshape;
                 public ref double DQ;
                 public int N;
@@ -220,13 +214,11 @@ partial class Outer<TTag>
                 {
                     var q = TSimd.Load(ref Q, i);
                     var kQ = TSimd.Load(ref KQ, i);
-                    var dDot = TSimd.Splat(DDot);
                     var kReshape = TSimd.Load(ref KReshape, i);
                     var sign = TSimd.Sign(q);
-                    var dAbsQTimesSign = TSimd.Splat(1.0) * sign;
-                    var kQTimesDDot = kQ * dDot;
-                    var add3 = dAbsQTimesSign + kQTimesDDot;
-                    var dQ = add3 + kReshape;
+                    var multiply2 = kQ * TSimd.Splat(0.5);
+                    var signPlusMultiply = sign + multiply2;
+                    var dQ = signPlusMultiply + kReshape;
                     TSimd.Store(dQ, ref DQ, i);
                 }
 

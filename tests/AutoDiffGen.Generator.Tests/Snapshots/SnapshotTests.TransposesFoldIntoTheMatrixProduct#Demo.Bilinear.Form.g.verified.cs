@@ -42,7 +42,6 @@ namespace Demo
             // Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not
             // overlap share an array (workspace0, …).
             private double[] _aTBT = global::System.Array.Empty<double>();
-            private double[] _workspace0 = global::System.Array.Empty<double>();
             private double[] _dU = global::System.Array.Empty<double>();
             private double[] _dATBT = global::System.Array.Empty<double>();
             private double[] _dV = global::System.Array.Empty<double>();
@@ -60,7 +59,6 @@ namespace Demo
                 _sizeM = M;
                 _sizeN = N;
                 _aTBT = new double[checked(M * N)];
-                _workspace0 = new double[checked(M)];
                 _dU = new double[checked(M)];
                 _dATBT = new double[checked(M * N)];
                 _dV = new double[checked(N)];
@@ -96,9 +94,7 @@ namespace Demo
                 global::System.ReadOnlySpan<double> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
                 Allocate(K, M, N);
                 global::System.Span<double> aTBT = _aTBT;
-                global::System.Span<double> aTBTV = _workspace0;
                 global::System.Span<double> dU = _dU;
-                global::System.Span<double> dATBTV = _workspace0;
                 global::System.Span<double> dATBT = _dATBT;
                 global::System.Span<double> dV = _dV;
                 global::System.Span<double> dAT = _dAT;
@@ -109,39 +105,23 @@ namespace Demo
                 // Forward pass
                 // aTBT = aᵀ·bᵀ   [M, K]·[K, N]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(a, b, aTBT, m: M, n: N, k: K, transposeA: true, transposeB: true);
-                // aTBTV = aTBT·v   [M, N]·[N, 1]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, v, aTBTV, m: M, n: 1, k: N);
-                // dot = Σ u ⊙ aTBTV
+                // dU = aTBT·v   [M, N]·[N, 1]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, v, dU, m: M, n: 1, k: N);
+                // dot = Σ u ⊙ dU
                 var dotLoop = new DotLoop
                 {
                     U = ref global::AutoDiffGen.Runtime.TensorData.Start(u),
-                    ATBTV = ref global::AutoDiffGen.Runtime.TensorData.Start(aTBTV),
+                    DU = ref global::AutoDiffGen.Runtime.TensorData.Start(dU),
                     M = M,
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.Run<double, DotLoop>(ref dotLoop, rows: 1, columns: (nint)M);
                 double dot = dotLoop.DotTotal;
 
                 // Backward pass
-                // dU = aTBTV ⊙ 1
-                var dULoop = new DULoop
-                {
-                    ATBTV = ref global::AutoDiffGen.Runtime.TensorData.Start(aTBTV),
-                    DU = ref global::AutoDiffGen.Runtime.TensorData.Start(dU),
-                    M = M,
-                };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DULoop>(ref dULoop, rows: 1, columns: (nint)M);
-                // dATBTV = u ⊙ 1
-                var dATBTVLoop = new DATBTVLoop
-                {
-                    U = ref global::AutoDiffGen.Runtime.TensorData.Start(u),
-                    DATBTV = ref global::AutoDiffGen.Runtime.TensorData.Start(dATBTV),
-                    M = M,
-                };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DATBTVLoop>(ref dATBTVLoop, rows: 1, columns: (nint)M);
-                // dATBT = dATBTV·vᵀ   [M, 1]·[1, N]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dATBTV, v, dATBT, m: M, n: N, k: 1, transposeB: true);
-                // dV = aTBTᵀ·dATBTV   [N, M]·[M, 1]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, dATBTV, dV, m: N, n: 1, k: M, transposeA: true);
+                // dATBT = u·vᵀ   [M, 1]·[1, N]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(u, v, dATBT, m: M, n: N, k: 1, transposeB: true);
+                // dV = aTBTᵀ·u   [N, M]·[M, 1]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, u, dV, m: N, n: 1, k: M, transposeA: true);
                 // dAT = dATBT·b   [M, N]·[N, K]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dATBT, b, dAT, m: M, n: K, k: N);
                 // dBT = a·dATBT   [K, M]·[M, N]
@@ -154,11 +134,11 @@ namespace Demo
                 return dot;
             }
 
-            /// <summary>dot = Σ u ⊙ aTBTV</summary>
+            /// <summary>dot = Σ u ⊙ dU</summary>
             private ref struct DotLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
             {
                 public ref double U;
-                public ref double ATBTV;
+                public ref double DU;
                 public double DotTotal;
                 public int M;
                 private global::AutoDiffGen.Kernels.RowAccumulator<double> _dotLanes;
@@ -170,8 +150,8 @@ namespace Demo
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var u = TSimd.Load(ref U, i);
-                    var aTBTV = TSimd.Load(ref ATBTV, i);
-                    var dot = u * aTBTV;
+                    var dU = TSimd.Load(ref DU, i);
+                    var dot = u * dU;
                     _dotLanes.Add(dot);
                 }
 
@@ -179,52 +159,6 @@ namespace Demo
                 {
                     DotTotal += _dotLanes.Total();
                     _dotLanes.Clear();
-                }
-            }
-
-            /// <summary>dU = aTBTV ⊙ 1</summary>
-            private ref struct DULoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
-            {
-                public ref double ATBTV;
-                public ref double DU;
-                public int M;
-
-                public void BeginRow(nint row)
-                {
-                }
-
-                public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
-                {
-                    var aTBTV = TSimd.Load(ref ATBTV, i);
-                    var dU = aTBTV * TSimd.Splat(1.0);
-                    TSimd.Store(dU, ref DU, i);
-                }
-
-                public void EndRow(nint row)
-                {
-                }
-            }
-
-            /// <summary>dATBTV = u ⊙ 1</summary>
-            private ref struct DATBTVLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
-            {
-                public ref double U;
-                public ref double DATBTV;
-                public int M;
-
-                public void BeginRow(nint row)
-                {
-                }
-
-                public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
-                {
-                    var u = TSimd.Load(ref U, i);
-                    var dATBTV = u * TSimd.Splat(1.0);
-                    TSimd.Store(dATBTV, ref DATBTV, i);
-                }
-
-                public void EndRow(nint row)
-                {
                 }
             }
         }
