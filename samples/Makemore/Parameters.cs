@@ -14,6 +14,7 @@ public sealed class Parameters
         B2 = Init.Normal(random, 0.1f, Dataset.Vocabulary);
         Gain = Tensor.Create(Enumerable.Range(0, hidden).Select(_ => 1f + 0.1f * (float)(random.NextDouble() - 0.5)).ToArray(), [1, hidden]);
         Bias = Init.Normal(random, 0.1f, 1, hidden);
+        All = [Embedding, W1, B1, W2, B2, Gain, Bias];
     }
 
     public Tensor<float> Embedding { get; }
@@ -24,7 +25,8 @@ public sealed class Parameters
     public Tensor<float> Gain { get; }
     public Tensor<float> Bias { get; }
 
-    public Tensor<float>[] All => [Embedding, W1, B1, W2, B2, Gain, Bias];
+    /// <summary>Every parameter, in the order of <see cref="Of"/>; one array for the whole run.</summary>
+    public Tensor<float>[] All { get; }
 
     public long Count => All.Sum(p => p.FlattenedLength);
 
