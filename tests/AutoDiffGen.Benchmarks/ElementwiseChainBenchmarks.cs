@@ -35,19 +35,28 @@ public class ElementwiseChainBenchmarks
         TensorPrimitives.Multiply(_t3, _d, _y);
     }
 
-    [Benchmark(Description = "fused loop")]
-    public void Fused()
+    [Benchmark(Description = "fused loop, one thread")]
+    public void FusedOneThread()
     {
-        var body = new ChainBody
-        {
-            A = ref MemoryMarshal.GetArrayDataReference(_a),
-            B = ref MemoryMarshal.GetArrayDataReference(_b),
-            C = ref MemoryMarshal.GetArrayDataReference(_c),
-            D = ref MemoryMarshal.GetArrayDataReference(_d),
-            Y = ref MemoryMarshal.GetArrayDataReference(_y),
-        };
+        var body = Body();
         FusedLoop.Run<float, ChainBody>(ref body, 1, Length);
     }
+
+    [Benchmark(Description = "fused loop, as generated (both cores)")]
+    public void Fused()
+    {
+        var body = Body();
+        FusedLoop.RunParallel<float, ChainBody>(ref body, 1, Length);
+    }
+
+    private ChainBody Body() => new()
+    {
+        A = ref MemoryMarshal.GetArrayDataReference(_a),
+        B = ref MemoryMarshal.GetArrayDataReference(_b),
+        C = ref MemoryMarshal.GetArrayDataReference(_c),
+        D = ref MemoryMarshal.GetArrayDataReference(_d),
+        Y = ref MemoryMarshal.GetArrayDataReference(_y),
+    };
 
     /// <summary>What the generator emits for the chain (see the snapshots in tests/AutoDiffGen.Generator.Tests).</summary>
     private ref struct ChainBody : IFusedLoopBody<float>

@@ -96,7 +96,9 @@ internal sealed class LoopEmitter
         foreach (string symbol in _symbols.OrderBy(s => s, System.StringComparer.Ordinal)) writer.WriteLine($"{symbol} = {symbol},");
         writer.CloseBlock(";");
         string rows = _loop.Outer.Count == 0 ? "1" : string.Join(" * ", _loop.Outer.Select(_sizes.Native));
-        writer.WriteLine($"{CSharp.Kernels}FusedLoop.Run<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {_sizes.Native(_loop.Inner)});");
+        // A loop whose elements are all independent may be split between threads; one that sums may not.
+        string driver = _loop.Operands.Any(o => o.Role is OperandRole.Accumulate or OperandRole.Total) ? "Run" : "RunParallel";
+        writer.WriteLine($"{CSharp.Kernels}FusedLoop.{driver}<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {_sizes.Native(_loop.Inner)});");
         foreach (var total in _loop.Operands.Where(o => o.Role == OperandRole.Total))
             writer.WriteLine($"{_t} {Name(total.Value)} = {local}.{TotalField(total.Value)};");
     }

@@ -9,35 +9,71 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 public static class FusedLoop
 {
+    /// <summary>Column ranges of a row split between threads start at multiples of this: a cache line of bytes and every vector width.</summary>
+    internal const int ColumnAlignment = 64;
+
+    /// <summary>Loops smaller than this many elements run on the calling thread alone: waking another costs more.</summary>
+    public const int ParallelThreshold = 1 << 15;
+
     /// <summary>
     /// Runs <paramref name="body"/> over <c>[rows, columns]</c>: <c>body.Compute(column)</c> for every column of
     /// every row, between <c>BeginRow</c> and <c>EndRow</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TBody>(ref TBody body, nint rows, nint columns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TBody : IFusedLoopBody<T>, allows ref struct
+        => RunRows<T, TBody>(ref body, 0, rows, 0, columns);
+
+    /// <summary>
+    /// <see cref="Run"/> split between the calling thread and the shared workers when the loop is large, with results
+    /// bit-identical to <see cref="Run"/>. Only for bodies whose every element is independent: no sums, whether over
+    /// the whole loop or into a smaller tensor; each part gets its own copy of <paramref name="body"/>, and
+    /// <c>EndRow</c> may be called more than once per row.
+    /// </summary>
+    public static void RunParallel<T, TBody>(ref TBody body, nint rows, nint columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBody : IFusedLoopBody<T>, allows ref struct
     {
-        for (nint row = 0; row < rows; row++)
+        var runner = ParallelRunner.Shared;
+        if (runner.Degree == 1 || rows * columns < ParallelThreshold)
+        {
+            Run<T, TBody>(ref body, rows, columns);
+            return;
+        }
+        var parts = new FusedLoopParts<T, TBody>(body, rows, columns, 4 * runner.Degree);
+        runner.Run(parts, parts.Parts);
+    }
+
+    /// <summary>
+    /// Columns <c>[start, end)</c> of rows <c>[firstRow, endRow)</c>; <paramref name="start"/> is 0 or a multiple of
+    /// <see cref="ColumnAlignment"/>. Kept out of line, so that the JIT's inlining budget goes to the body.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void RunRows<T, TBody>(ref TBody body, nint firstRow, nint endRow, nint start, nint end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBody : IFusedLoopBody<T>, allows ref struct
+    {
+        for (nint row = firstRow; row < endRow; row++)
         {
             body.BeginRow(row);
-            nint column = 0;
+            nint column = start;
             if (Simd512<T>.IsHardwareAccelerated)
             {
-                for (; column <= columns - Simd512<T>.Count; column += Simd512<T>.Count)
+                for (; column <= end - Simd512<T>.Count; column += Simd512<T>.Count)
                     body.Compute<Simd512<T>>(column);
             }
             if (Simd256<T>.IsHardwareAccelerated)
             {
-                for (; column <= columns - Simd256<T>.Count; column += Simd256<T>.Count)
+                for (; column <= end - Simd256<T>.Count; column += Simd256<T>.Count)
                     body.Compute<Simd256<T>>(column);
             }
             if (Simd128<T>.IsHardwareAccelerated)
             {
-                for (; column <= columns - Simd128<T>.Count; column += Simd128<T>.Count)
+                for (; column <= end - Simd128<T>.Count; column += Simd128<T>.Count)
                     body.Compute<Simd128<T>>(column);
             }
-            for (; column < columns; column++)
+            for (; column < end; column++)
                 body.Compute<SimdScalar<T>>(column);
             body.EndRow(row);
         }

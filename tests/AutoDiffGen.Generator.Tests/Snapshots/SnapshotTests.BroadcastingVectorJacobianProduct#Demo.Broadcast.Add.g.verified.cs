@@ -92,7 +92,7 @@ namespace Demo
                     B = B,
                     C = C,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, APlusBLoop>(ref aPlusBLoop, rows: (nint)A * (nint)C, columns: (nint)B);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, APlusBLoop>(ref aPlusBLoop, rows: (nint)A * (nint)C, columns: (nint)B);
 
                 // Backward pass
                 dA.Clear();

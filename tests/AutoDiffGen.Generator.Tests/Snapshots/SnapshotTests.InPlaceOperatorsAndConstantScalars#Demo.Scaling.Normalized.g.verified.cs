@@ -140,7 +140,7 @@ namespace Demo
                     DShift = ref global::AutoDiffGen.Runtime.TensorData.Start(dShift),
                     D = D,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, DShiftLoop>(ref dShiftLoop, rows: 1, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, DShiftLoop>(ref dShiftLoop, rows: 1, columns: (nint)D);
                 // dX = dH3 ⊙ h
                 var dXLoop = new DXLoop
                 {
@@ -150,7 +150,7 @@ namespace Demo
                     D = D,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, DXLoop>(ref dXLoop, rows: 1, columns: (nint)D * (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, DXLoop>(ref dXLoop, rows: 1, columns: (nint)D * (nint)N);
 
                 Gain = dGain;
                 return mean;

@@ -118,7 +118,7 @@ namespace Demo
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, ReluXW1PlusB1Loop>(ref reluXW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, ReluXW1PlusB1Loop>(ref reluXW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
                 // reluXW1PlusB1V = reluXW1PlusB1·v   [N, H]·[H, 1]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(reluXW1PlusB1, v, reluXW1PlusB1V, m: N, n: 1, k: H);
 

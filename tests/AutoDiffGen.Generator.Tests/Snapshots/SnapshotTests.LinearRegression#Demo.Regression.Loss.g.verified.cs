@@ -94,7 +94,7 @@ namespace Demo
                     DResidual = ref global::AutoDiffGen.Runtime.TensorData.Start(dResidual),
                     M = M,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DResidualLoop>(ref dResidualLoop, rows: 1, columns: (nint)M);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DResidualLoop>(ref dResidualLoop, rows: 1, columns: (nint)M);
                 // dTheta = xᵀ·dResidual   [D, M]·[M, 1]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(x, dResidual, dTheta, m: D, n: 1, k: M, transposeA: true);
 

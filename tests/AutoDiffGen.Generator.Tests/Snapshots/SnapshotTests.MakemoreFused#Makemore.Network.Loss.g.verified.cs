@@ -192,7 +192,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, EmbW1PlusB1Loop>(ref embW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, EmbW1PlusB1Loop>(ref embW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
                 // hpreact = bngain ⊙ x̂ + bnbias, x̂ = (embW1PlusB1 − mean) / √(var + ε) over the batch; keeps x̂ and 1/σ
                 global::AutoDiffGen.Kernels.BatchNormKernel.Forward<double>(embW1PlusB1, bngain, bnbias, hpreact, hpreactNormalized, hpreactInverseStd, N, H, epsilon: 1E-05, correction: 1);
                 // tanhHpreact = tanh(hpreact)
@@ -203,7 +203,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, TanhHpreactLoop>(ref tanhHpreactLoop, rows: 1, columns: (nint)H * (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, TanhHpreactLoop>(ref tanhHpreactLoop, rows: 1, columns: (nint)H * (nint)N);
                 // tanhHpreactW2 = tanhHpreact·w2   [N, H]·[H, V]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(tanhHpreact, w2, tanhHpreactW2, m: N, n: V, k: H);
                 // logits = tanhHpreactW2 + b2
@@ -215,7 +215,7 @@ namespace Makemore
                     N = N,
                     V = V,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, LogitsLoop>(ref logitsLoop, rows: (nint)N, columns: (nint)V);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, LogitsLoop>(ref logitsLoop, rows: (nint)N, columns: (nint)V);
                 // crossEntropy = mean over rows of log Σ exp(logits) − logits[i, y[i]]; crossEntropyLogSumExp keeps each row's log Σ exp
                 double crossEntropy = global::AutoDiffGen.Kernels.CrossEntropyKernel.Forward<double>(logits, y, crossEntropyLogSumExp, count: N, classes: V);
 
@@ -245,7 +245,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DHpreactLoop>(ref dHpreactLoop, rows: 1, columns: (nint)H * (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DHpreactLoop>(ref dHpreactLoop, rows: 1, columns: (nint)H * (nint)N);
                 // dEmbW1PlusB1 by the closed form from dHpreact, x̂ and 1/σ; also Σ dHpreact ⊙ x̂ for the gain and Σ dHpreact for the bias
                 global::AutoDiffGen.Kernels.BatchNormKernel.Backward<double>(dHpreact, hpreactNormalized, hpreactInverseStd, bngain, dEmbW1PlusB1, dBngain, dBnbias, N, H, correction: 1);
                 dB1.Clear();

@@ -247,7 +247,7 @@ namespace Makemore
                     Bnmeani = ref global::AutoDiffGen.Runtime.TensorData.Start(bnmeani),
                     H = H,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, BnmeaniLoop>(ref bnmeaniLoop, rows: 1, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, BnmeaniLoop>(ref bnmeaniLoop, rows: 1, columns: (nint)H);
                 nint subtract = n - (nint)1;
                 double convert2 = (double)subtract;
                 double divide2 = 1.0 / convert2;
@@ -272,7 +272,7 @@ namespace Makemore
                     BnvarInv = ref global::AutoDiffGen.Runtime.TensorData.Start(bnvarInv),
                     H = H,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, Add2Loop>(ref add2Loop, rows: 1, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, Add2Loop>(ref add2Loop, rows: 1, columns: (nint)H);
                 // bnraw = bndiff ⊙ bnvarInv; h = tanh(bngain ⊙ bnraw + bnbias)
                 var bnrawLoop = new BnrawLoop
                 {
@@ -285,7 +285,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, BnrawLoop>(ref bnrawLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, BnrawLoop>(ref bnrawLoop, rows: (nint)N, columns: (nint)H);
                 // hW2 = h·w2   [N, H]·[H, V]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(h, w2, hW2, m: N, n: V, k: H);
                 // logits = hW2 + b2
@@ -297,7 +297,7 @@ namespace Makemore
                     N = N,
                     V = V,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, LogitsLoop>(ref logitsLoop, rows: (nint)N, columns: (nint)V);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, LogitsLoop>(ref logitsLoop, rows: (nint)N, columns: (nint)V);
                 // logitMaxes = max of logits along axis 1; logitMaxesArgMax = where
                 global::AutoDiffGen.Kernels.MaxKernel.Forward<double>(logits, logitMaxes, logitMaxesArgMax, outer: N, length: V, inner: 1);
                 countsSum.Clear();
@@ -319,7 +319,7 @@ namespace Makemore
                     CountsSumInv = ref global::AutoDiffGen.Runtime.TensorData.Start(countsSumInv),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, CountsSumInvLoop>(ref countsSumInvLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, CountsSumInvLoop>(ref countsSumInvLoop, rows: 1, columns: (nint)N);
                 // probs = counts ⊙ countsSumInv; logprobs = log(probs)
                 var probsLoop = new ProbsLoop
                 {
@@ -330,7 +330,7 @@ namespace Makemore
                     N = N,
                     V = V,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, ProbsLoop>(ref probsLoop, rows: (nint)N, columns: (nint)V);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, ProbsLoop>(ref probsLoop, rows: (nint)N, columns: (nint)V);
                 // logprobsPicked[i] = logprobs[i, y[i]]
                 global::AutoDiffGen.Kernels.GatherKernel.Pick<double>(logprobs, y, logprobsPicked, count: N, classes: V);
                 // sum = Σ logprobsPicked
@@ -356,7 +356,7 @@ namespace Makemore
                     DLogprobsPicked = ref global::AutoDiffGen.Runtime.TensorData.Start(dLogprobsPicked),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DLogprobsPickedLoop>(ref dLogprobsPickedLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DLogprobsPickedLoop>(ref dLogprobsPickedLoop, rows: 1, columns: (nint)N);
                 // dLogprobs = zeros with dLogprobs[i, y[i]] = dLogprobsPicked[i]
                 global::AutoDiffGen.Kernels.GatherKernel.PickBackward<double>(dLogprobsPicked, y, dLogprobs, count: N, classes: V);
                 dCountsSumInv.Clear();
@@ -381,7 +381,7 @@ namespace Makemore
                     DCountsSum = ref global::AutoDiffGen.Runtime.TensorData.Start(dCountsSum),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DCountsSumLoop>(ref dCountsSumLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DCountsSumLoop>(ref dCountsSumLoop, rows: 1, columns: (nint)N);
                 sumTo.Clear();
                 // dNormLogits = (multiply + dCountsSum) ⊙ counts; sumTo = sum_to(dNormLogits)
                 var dNormLogitsLoop = new DNormLogitsLoop
@@ -402,7 +402,7 @@ namespace Makemore
                     DLogitMaxes = ref global::AutoDiffGen.Runtime.TensorData.Start(dLogitMaxes),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DLogitMaxesLoop>(ref dLogitMaxesLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DLogitMaxesLoop>(ref dLogitMaxesLoop, rows: 1, columns: (nint)N);
                 // maxBackward = dLogitMaxes routed to the first arg-max along axis 1
                 global::AutoDiffGen.Kernels.MaxKernel.Backward<double>(dLogitMaxes, logitMaxesArgMax, maxBackward, outer: N, length: V, inner: 1);
                 dB2.Clear();
@@ -450,7 +450,7 @@ namespace Makemore
                     DSumBndiff2 = ref global::AutoDiffGen.Runtime.TensorData.Start(dSumBndiff2),
                     H = H,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DSumBndiff2Loop>(ref dSumBndiff2Loop, rows: 1, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DSumBndiff2Loop>(ref dSumBndiff2Loop, rows: 1, columns: (nint)H);
                 sumTo2.Clear();
                 // dBndiff = multiply5 + dSumBndiff2 ⊙ (2 ⊙ bndiff); sumTo2 = sum_to(dBndiff)
                 var dBndiffLoop = new DBndiffLoop
@@ -472,7 +472,7 @@ namespace Makemore
                     DSumHprebn = ref global::AutoDiffGen.Runtime.TensorData.Start(dSumHprebn),
                     H = H,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DSumHprebnLoop>(ref dSumHprebnLoop, rows: 1, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DSumHprebnLoop>(ref dSumHprebnLoop, rows: 1, columns: (nint)H);
                 dB1.Clear();
                 // dHprebn = dBndiff + dSumHprebn; dB1 = sum_to(dHprebn)
                 var dHprebnLoop = new DHprebnLoop

@@ -127,7 +127,7 @@ namespace Demo
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, HLoop>(ref hLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, HLoop>(ref hLoop, rows: (nint)N, columns: (nint)H);
                 // prediction = h·w2   [N, H]·[H, C]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(h, w2, prediction, m: N, n: C, k: H);
                 // predictionMinusY = prediction - y; sumSquare = Σ predictionMinusY²
@@ -156,7 +156,7 @@ namespace Demo
                     C = C,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, DPredictionMinusYLoop>(ref dPredictionMinusYLoop, rows: 1, columns: (nint)C * (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, DPredictionMinusYLoop>(ref dPredictionMinusYLoop, rows: 1, columns: (nint)C * (nint)N);
                 // dH = dPredictionMinusY·w2ᵀ   [N, C]·[C, H]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dPredictionMinusY, w2, dH, m: N, n: H, k: C, transposeB: true);
                 // dW2 = hᵀ·dPredictionMinusY   [H, N]·[N, C]

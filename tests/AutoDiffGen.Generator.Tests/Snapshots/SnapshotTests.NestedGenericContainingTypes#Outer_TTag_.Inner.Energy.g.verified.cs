@@ -101,7 +101,7 @@ partial class Outer<TTag>
                     DKQ = ref global::AutoDiffGen.Runtime.TensorData.Start(dKQ),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DKQLoop>(ref dKQLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DKQLoop>(ref dKQLoop, rows: 1, columns: (nint)N);
                 // dK = dKQ·qᵀ   [N, 1]·[1, N]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dKQ, q, dK, m: N, n: N, k: 1, transposeB: true);
                 // kReshape = kᵀ·dKQ   [N, N]·[N, 1]
@@ -115,7 +115,7 @@ partial class Outer<TTag>
                     DQ = ref global::AutoDiffGen.Runtime.TensorData.Start(dQ),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DQLoop>(ref dQLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DQLoop>(ref dQLoop, rows: 1, columns: (nint)N);
 
                 return add2;
             }

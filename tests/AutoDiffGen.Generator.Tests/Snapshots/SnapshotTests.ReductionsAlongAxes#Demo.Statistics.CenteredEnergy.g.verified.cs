@@ -93,7 +93,7 @@ namespace Demo
                     Mean = ref global::AutoDiffGen.Runtime.TensorData.Start(mean),
                     D = D,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, MeanLoop>(ref meanLoop, rows: 1, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, MeanLoop>(ref meanLoop, rows: 1, columns: (nint)D);
                 rowEnergy.Clear();
                 // centered = x - mean; rowEnergy = Σ_1 centered²
                 var centeredLoop = new CenteredLoop
@@ -129,7 +129,7 @@ namespace Demo
                     DRowEnergy = ref global::AutoDiffGen.Runtime.TensorData.Start(dRowEnergy),
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DRowEnergyLoop>(ref dRowEnergyLoop, rows: 1, columns: (nint)N);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DRowEnergyLoop>(ref dRowEnergyLoop, rows: 1, columns: (nint)N);
                 sumTo.Clear();
                 // dCentered = dRowEnergy ⊙ (centered ⊙ 2); sumTo = sum_to(dCentered)
                 var dCenteredLoop = new DCenteredLoop
@@ -150,7 +150,7 @@ namespace Demo
                     DSumX = ref global::AutoDiffGen.Runtime.TensorData.Start(dSumX),
                     D = D,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DSumXLoop>(ref dSumXLoop, rows: 1, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DSumXLoop>(ref dSumXLoop, rows: 1, columns: (nint)D);
                 // dX = dCentered + dSumX
                 var dXLoop = new DXLoop
                 {
@@ -160,7 +160,7 @@ namespace Demo
                     D = D,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DXLoop>(ref dXLoop, rows: (nint)N, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, DXLoop>(ref dXLoop, rows: (nint)N, columns: (nint)D);
 
                 return mean2;
             }

@@ -47,4 +47,9 @@ public static partial class EdgeCaseMethods
     public static Tensor<double> OwnNames([Shape("row, i")] Tensor<double> gradients, [Shape("i, int")] Tensor<double> value,
         [Shape("row")] Tensor<double> outputGradient, double compute)
         => (gradients + compute).MatMul(value).Tanh() * outputGradient.Reshape(-1, 1);
+
+    /// <summary>Large enough that its independent-element loops are split between threads.</summary>
+    [Differentiable]
+    public static Tensor<double> Wide([Shape("R, C")] Tensor<double> x, [NoDiff, Shape("R, 1")] Tensor<double> scale, [NoDiff, Shape("C")] Tensor<double> shift)
+        => (x * scale + shift).Tanh();
 }

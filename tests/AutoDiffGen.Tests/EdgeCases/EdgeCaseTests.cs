@@ -122,4 +122,30 @@ public class EdgeCaseTests
     }
 
     private static double Dot(Tensor<double> a, Tensor<double> b) => TestTensors.Values(a).Zip(TestTensors.Values(b), (x, y) => x * y).Sum();
+
+    [Theory]
+    [InlineData(300, 250)]
+    [InlineData(1, 100_003)]
+    [InlineData(50_000, 1)]
+    public void LoopsSplitBetweenThreadsGiveTheClosedForm(int rows, int columns)
+    {
+        var random = new Random(rows + columns);
+        var x = TestTensors.Random(random, [rows, columns], v => v);
+        var scale = TestTensors.Random(random, [rows, 1], v => v);
+        var shift = TestTensors.Random(random, [columns], v => v);
+        var seed = TestTensors.Random(random, [rows, columns], v => v);
+        var gradients = new EdgeCaseMethods.WideGradients();
+        var result = EdgeCaseMethods.WideBackward(x, scale, shift, seed, gradients);
+
+        Assert.Equal(TestTensors.Values(EdgeCaseMethods.Wide(x, scale, shift)), TestTensors.Values(result));
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                double z = Math.Tanh(x[r, c] * scale[r, 0] + shift[c]);
+                Assert.Equal(z, result[r, c], 1e-15);
+                Assert.Equal(seed[r, c] * (1 - z * z) * scale[r, 0], gradients.X[r, c], 1e-14);
+            }
+        }
+    }
 }
