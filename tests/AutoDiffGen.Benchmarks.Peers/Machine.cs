@@ -18,6 +18,9 @@ public static class Machine
     public static string TorchSharp
         => $"TorchSharp {typeof(torch).Assembly.GetName().Version!.ToString(3)}, libtorch {torch.__version__}";
 
+    /// <summary>The 1-minute load average (other processes competing for the two cores show up here).</summary>
+    public static string Load => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     public static string Simd
         => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512"
             : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "128-bit";

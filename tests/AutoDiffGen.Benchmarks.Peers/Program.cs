@@ -7,11 +7,13 @@ using TorchSharp;
 // AutoDiffGen against TorchSharp (libtorch, CPU) in one process. Run with tests/AutoDiffGen.Benchmarks.Peers/run.sh;
 // --quick takes few samples, to check that everything runs.
 bool quick = args.Contains("--quick");
-var timer = quick ? new PairedTimer(samples: 5, warmUpSeconds: 0.1) : new PairedTimer(samples: 41);
+// The warm-up is long enough for tiered compilation to reach its optimised code.
+var timer = quick ? new PairedTimer(samples: 5, warmUpSeconds: 0.5) : new PairedTimer(samples: 41, warmUpSeconds: 1.0);
 
 torch.set_num_threads(2);
 torch.set_default_dtype(torch.ScalarType.Float32);
 int torchThreads = torch.get_num_threads();
+string loadAtStart = Machine.Load;
 
 var steps = new List<StepComparison>();
 foreach (var size in MakemoreSize.All)
@@ -30,4 +32,4 @@ foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (256, 784, 512) })
 }
 
 var check = DoubleGradientCheck.Run(MakemoreSize.Small);
-ResultsTable.Print(steps, products, check, torchThreads, timer);
+ResultsTable.Print(steps, products, check, torchThreads, timer, (loadAtStart, Machine.Load));

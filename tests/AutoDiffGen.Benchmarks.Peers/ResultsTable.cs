@@ -6,15 +6,15 @@ namespace AutoDiffGen.Benchmarks.Peers;
 /// <summary>The final report, in markdown.</summary>
 public static class ResultsTable
 {
-    public static void Print(IReadOnlyList<StepComparison> steps, IReadOnlyList<MatmulComparison> products, DoubleGradientCheck check, int torchThreads, PairedTimer timer)
+    public static void Print(IReadOnlyList<StepComparison> steps, IReadOnlyList<MatmulComparison> products, DoubleGradientCheck check, int torchThreads, PairedTimer timer, (string Start, string End) load)
     {
         Console.WriteLine();
         Console.WriteLine("### Makemore forward + backward step (float32)");
         Console.WriteLine();
-        Console.WriteLine("| size | TorchSharp median | AutoDiffGen median | speed-up (TorchSharp / AutoDiffGen) | spread (IQR / median) TorchSharp, AutoDiffGen | loss TorchSharp / AutoDiffGen | max rel. gradient difference |");
+        Console.WriteLine("| size | TorchSharp median | AutoDiffGen median | speed-up (TorchSharp / AutoDiffGen) | spread (IQR / median) TorchSharp, AutoDiffGen | loss TorchSharp / AutoDiffGen | max rel. gradient difference (float32) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var s in steps)
-            Console.WriteLine($"| {s.Size} | {Time(s.Torch.Median)} | {Time(s.Generated.Median)} | **{s.SpeedUp:F2}×** | {s.Torch.Spread:P1}, {s.Generated.Spread:P1} | {s.TorchLoss:F6} / {s.GeneratedLoss:F6} | {s.GradientDifference:E1} |");
+            Console.WriteLine($"| {s.Size} | {Time(s.Torch.Median)} | {Time(s.Generated.Median)} | **{s.SpeedUp:F2}×** | {Percent(s.Torch.Spread)}, {Percent(s.Generated.Spread)} | {s.TorchLoss:F6} / {s.GeneratedLoss:F6} | {s.GradientDifference:E1} |");
 
         Console.WriteLine();
         Console.WriteLine("### Matrix product C = A·B (float32, NN)");
@@ -22,7 +22,7 @@ public static class ResultsTable
         Console.WriteLine("| m×n×k | libtorch torch.matmul | AutoDiffGen Gemm.Multiply | AutoDiffGen / libtorch | spread libtorch, AutoDiffGen |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var p in products)
-            Console.WriteLine($"| {p.Shape} | {p.TorchGflops:F1} GFLOP/s ({Time(p.Torch.Median)}) | {p.GeneratedGflops:F1} GFLOP/s ({Time(p.Generated.Median)}) | **{p.Ratio:P0}** | {p.Torch.Spread:P1}, {p.Generated.Spread:P1} |");
+            Console.WriteLine($"| {p.Shape} | {p.TorchGflops:F1} GFLOP/s ({Time(p.Torch.Median)}) | {p.GeneratedGflops:F1} GFLOP/s ({Time(p.Generated.Median)}) | **{Percent(p.Ratio)}** | {Percent(p.Torch.Spread)}, {Percent(p.Generated.Spread)} |");
 
         Console.WriteLine();
         Console.WriteLine($"### Gradients against libtorch float64 autograd ({check.Size.Name} problem, float64 both sides)");
@@ -39,7 +39,10 @@ public static class ResultsTable
         Console.WriteLine($"- CPU: {Machine.Cpu}, {Machine.Cores} cores, {Machine.Simd}");
         Console.WriteLine($"- {Machine.Dotnet}; {Machine.TorchSharp}; torch threads: {torchThreads}");
         Console.WriteLine($"- Medians of {timer.Samples} samples per side (about {timer.SampleSeconds * 1000:F0} ms each), after warm-up; the two sides alternate, in one process.");
+        Console.WriteLine($"- Load average (1 min) at start and end: {load.Start}, {load.End}");
     }
+
+    private static string Percent(double fraction) => $"{fraction * 100:F0} %";
 
     /// <summary>Seconds as µs or ms, three significant figures.</summary>
     public static string Time(double seconds)

@@ -9,5 +9,7 @@ bin=$here/bin/Release/net10.0
 shim=$here/obj/torchsharp-shim
 
 dotnet build "$here/AutoDiffGen.Benchmarks.Peers.csproj" -c Release --nologo -v quiet
-"$root/../shared/tools/torchsharp-fix.sh" "$bin" "$shim"
+# The build copies an unpatched libLibTorchSharp.so whenever it rebuilds, so the fix runs every time (on the copy
+# in the build output; the NuGet cache is left alone).
+"$root/../shared/tools/torchsharp-fix.sh" "$bin/runtimes/linux-x64/native" "$shim"
 LD_PRELOAD="$shim/libiosshim.so" dotnet "$bin/AutoDiffGen.Benchmarks.Peers.dll" "$@"

@@ -7,7 +7,7 @@ namespace AutoDiffGen.Benchmarks.Peers.Timing;
 /// samples alternate (A then B, B then A, ...) so that drift and a neighbour's load fall on both alike. A sample
 /// runs enough calls to last about <see cref="SampleSeconds"/>, and records the time per call.
 /// </summary>
-public sealed class PairedTimer(int samples, double sampleSeconds = 0.02, double warmUpSeconds = 0.5)
+public sealed class PairedTimer(int samples, double warmUpSeconds, double sampleSeconds = 0.02)
 {
     public int Samples { get; } = samples;
 
