@@ -6,10 +6,14 @@ namespace AutoDiffGen.Benchmarks.Peers;
 /// <summary>What the numbers were measured on.</summary>
 public static class Machine
 {
+    /// <summary>The model name from /proc/cpuinfo, with its family and model numbers (the name alone can be as short as "AMD EPYC").</summary>
     public static string Cpu
         => File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown"
+            ? $"{CpuInfo("model name")} (family {CpuInfo("cpu family")}, model {CpuInfo("model")})"
             : RuntimeInformation.ProcessArchitecture.ToString();
+
+    private static string CpuInfo(string key)
+        => File.ReadLines("/proc/cpuinfo").Select(l => l.Split(':', 2)).FirstOrDefault(f => f.Length == 2 && f[0].Trim() == key)?[1].Trim() ?? "?";
 
     public static int Cores => Environment.ProcessorCount;
 

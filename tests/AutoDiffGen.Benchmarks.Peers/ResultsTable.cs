@@ -11,18 +11,18 @@ public static class ResultsTable
         Console.WriteLine();
         Console.WriteLine("### Makemore forward + backward step (float32)");
         Console.WriteLine();
-        Console.WriteLine("| size | TorchSharp median | AutoDiffGen median | speed-up (TorchSharp / AutoDiffGen) | spread (IQR / median) TorchSharp, AutoDiffGen | loss TorchSharp / AutoDiffGen | max rel. gradient difference (float32) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| size | TorchSharp median | AutoDiffGen median | speed-up (TorchSharp / AutoDiffGen) | spread (IQR / median) TorchSharp, AutoDiffGen | cores busy TorchSharp, AutoDiffGen | loss TorchSharp / AutoDiffGen | max rel. gradient difference (float32) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in steps)
-            Console.WriteLine($"| {s.Size} | {Time(s.Torch.Median)} | {Time(s.Generated.Median)} | **{s.SpeedUp:F2}×** | {Percent(s.Torch.Spread)}, {Percent(s.Generated.Spread)} | {s.TorchLoss:F6} / {s.GeneratedLoss:F6} | {s.GradientDifference:E1} |");
+            Console.WriteLine($"| {s.Size} | {Time(s.Torch.Median)} | {Time(s.Generated.Median)} | **{s.SpeedUp:F2}×** | {Percent(s.Torch.Spread)}, {Percent(s.Generated.Spread)} | {s.Torch.CoresBusy:F2}, {s.Generated.CoresBusy:F2} | {s.TorchLoss:F6} / {s.GeneratedLoss:F6} | {s.GradientDifference:E1} |");
 
         Console.WriteLine();
         Console.WriteLine("### Matrix product C = A·B (float32, NN)");
         Console.WriteLine();
-        Console.WriteLine("| m×n×k | libtorch torch.matmul | AutoDiffGen Gemm.Multiply | AutoDiffGen / libtorch | spread libtorch, AutoDiffGen |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine("| m×n×k | libtorch torch.matmul | AutoDiffGen Gemm.Multiply | AutoDiffGen / libtorch | spread libtorch, AutoDiffGen | cores busy libtorch, AutoDiffGen |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var p in products)
-            Console.WriteLine($"| {p.Shape} | {p.TorchGflops:F1} GFLOP/s ({Time(p.Torch.Median)}) | {p.GeneratedGflops:F1} GFLOP/s ({Time(p.Generated.Median)}) | **{Percent(p.Ratio)}** | {Percent(p.Torch.Spread)}, {Percent(p.Generated.Spread)} |");
+            Console.WriteLine($"| {p.Shape} | {p.TorchGflops:F1} GFLOP/s ({Time(p.Torch.Median)}) | {p.GeneratedGflops:F1} GFLOP/s ({Time(p.Generated.Median)}) | **{Percent(p.Ratio)}** | {Percent(p.Torch.Spread)}, {Percent(p.Generated.Spread)} | {p.Torch.CoresBusy:F2}, {p.Generated.CoresBusy:F2} |");
 
         Console.WriteLine();
         Console.WriteLine($"### Gradients against libtorch float64 autograd ({check.Size.Name} problem, float64 both sides)");

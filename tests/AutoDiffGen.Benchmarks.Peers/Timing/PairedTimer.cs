@@ -16,22 +16,14 @@ public sealed class PairedTimer(int samples, double warmUpSeconds, double sample
     public (Timings First, Timings Second) Measure(Action first, Action second)
     {
         int firstCalls = CallsPerSample(first), secondCalls = CallsPerSample(second);
-        var firstTimes = new List<double>(Samples);
-        var secondTimes = new List<double>(Samples);
+        var a = new Side(first, firstCalls);
+        var b = new Side(second, secondCalls);
         for (int sample = 0; sample < Samples; sample++)
         {
-            if (sample % 2 == 0)
-            {
-                firstTimes.Add(SecondsPerCall(first, firstCalls));
-                secondTimes.Add(SecondsPerCall(second, secondCalls));
-            }
-            else
-            {
-                secondTimes.Add(SecondsPerCall(second, secondCalls));
-                firstTimes.Add(SecondsPerCall(first, firstCalls));
-            }
+            if (sample % 2 == 0) { a.Take(); b.Take(); }
+            else { b.Take(); a.Take(); }
         }
-        return (new Timings(firstTimes), new Timings(secondTimes));
+        return (a.Timings(), b.Timings());
     }
 
     /// <summary>Warms the action up for <c>warmUpSeconds</c> (at least three calls) and sizes a sample from its speed then.</summary>
@@ -48,10 +40,25 @@ public sealed class PairedTimer(int samples, double warmUpSeconds, double sample
         return Math.Max(1, (int)Math.Round(SampleSeconds / perCall));
     }
 
-    private static double SecondsPerCall(Action action, int calls)
+    /// <summary>One side's samples: seconds per call, and the process's CPU time over the same intervals.</summary>
+    private sealed class Side(Action action, int calls)
     {
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < calls; i++) action();
-        return Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+        private readonly List<double> _secondsPerCall = [];
+        private double _wall, _cpu;
+
+        public void Take()
+        {
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) action();
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            process.Refresh();
+            _cpu += (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            _wall += elapsed;
+            _secondsPerCall.Add(elapsed / calls);
+        }
+
+        public Timings Timings() => new(_secondsPerCall, _cpu / _wall);
     }
 }

@@ -1,8 +1,11 @@
 namespace AutoDiffGen.Benchmarks.Peers.Timing;
 
 /// <summary>Seconds per call, one value per sample, summarised by order statistics.</summary>
-public sealed class Timings(IEnumerable<double> secondsPerCall)
+/// <param name="coresBusy">The process's CPU time over the wall time of the samples: about 1 for one thread, up to the core count.</param>
+public sealed class Timings(IEnumerable<double> secondsPerCall, double coresBusy)
 {
+    public double CoresBusy { get; } = coresBusy;
+
     private readonly double[] _sorted = secondsPerCall.Order().ToArray();
 
     public double Median => Quantile(0.5);
