@@ -39,7 +39,7 @@ public static class ResultsTable
         Console.WriteLine($"- CPU: {Machine.Cpu}, {Machine.Cores} cores, {Machine.Simd}");
         Console.WriteLine($"- {Machine.Dotnet}; {Machine.TorchSharp}; torch threads: {torchThreads}");
         Console.WriteLine($"- Medians of {timer.Samples} samples per side (about {timer.SampleSeconds * 1000:F0} ms each), after warm-up; the two sides alternate, in one process.");
-        Console.WriteLine($"- Load average (1 min) at start and end: {load.Start}, {load.End}");
+        Console.WriteLine($"- Load average (1 min) at start and end: {load.Start}, {load.End}. Cores busy is the process's CPU time over the wall time of a side's samples; libtorch's well below 2 at the medium and large sizes means another process took a core.");
     }
 
     private static string Percent(double fraction) => $"{fraction * 100:F0} %";

@@ -5,13 +5,17 @@ namespace AutoDiffGen.Benchmarks.Peers.Timing;
 /// <summary>
 /// Times two implementations of the same work against each other in one process: both are warmed up, then the
 /// samples alternate (A then B, B then A, ...) so that drift and a neighbour's load fall on both alike. A sample
-/// runs enough calls to last about <see cref="SampleSeconds"/>, and records the time per call.
+/// runs enough calls to last about <see cref="SampleSeconds"/>, and records the time per call. Between samples the
+/// timer sleeps briefly, so that one side's idle worker threads (libtorch's OpenMP workers spin for a while after each
+/// parallel region) have stopped before the other side runs.
 /// </summary>
 public sealed class PairedTimer(int samples, double warmUpSeconds, double sampleSeconds = 0.02)
 {
     public int Samples { get; } = samples;
 
     public double SampleSeconds { get; } = sampleSeconds;
+
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(20);
 
     public (Timings First, Timings Second) Measure(Action first, Action second)
     {
@@ -20,8 +24,11 @@ public sealed class PairedTimer(int samples, double warmUpSeconds, double sample
         var b = new Side(second, secondCalls);
         for (int sample = 0; sample < Samples; sample++)
         {
-            if (sample % 2 == 0) { a.Take(); b.Take(); }
-            else { b.Take(); a.Take(); }
+            var (one, other) = sample % 2 == 0 ? (a, b) : (b, a);
+            one.Take();
+            Thread.Sleep(Settle);
+            other.Take();
+            Thread.Sleep(Settle);
         }
         return (a.Timings(), b.Timings());
     }
