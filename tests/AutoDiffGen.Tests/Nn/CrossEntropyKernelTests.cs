@@ -92,6 +92,40 @@ public class CrossEntropyKernelTests
         AssertUntouched(dLogits);
     }
 
+    [Theory]
+    [InlineData(27, 0)]
+    [InlineData(27, 15)]
+    [InlineData(27, 16)]   // in the last, overlapping register only
+    [InlineData(27, 26)]
+    [InlineData(9, 8)]
+    [InlineData(3, 1)]
+    public void ANaNLogitMakesItsRowsLogSumExpNaNAndNoOtherRows(int classes, int position)
+    {
+        var logits = new float[2 * classes];
+        for (int i = 0; i < logits.Length; i++) logits[i] = (i % 7) - 3;
+        logits[classes + position] = float.NaN;
+        var logSumExp = new float[2];
+        float loss = CrossEntropyKernel.Forward<float>(logits, [1, 2], logSumExp, 2, classes);
+
+        Assert.True(float.IsNaN(loss));
+        Assert.True(float.IsFinite(logSumExp[0]));
+        Assert.True(float.IsNaN(logSumExp[1]));
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(27)]
+    [InlineData(40)]
+    public void RowsLongerThanARegisterCountEveryClassOnce(int classes)
+    {
+        // All logits equal: each row's log Σ exp is exactly log(classes) away from the logit, whatever the tail.
+        var logits = Enumerable.Repeat(2.5, 3 * classes).ToArray();
+        var logSumExp = new double[3];
+        double loss = CrossEntropyKernel.Forward<double>(logits, [0, 1, 2], logSumExp, 3, classes);
+        Assert.Equal(Math.Log(classes), loss, 1e-14);
+        Assert.All(logSumExp, v => Assert.Equal(2.5 + Math.Log(classes), v, 1e-14));
+    }
+
     [Fact]
     public void AnEmptyBatchHasNoMeanAndSpanLengthsAreChecked()
     {

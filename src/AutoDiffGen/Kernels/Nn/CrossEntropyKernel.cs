@@ -10,6 +10,8 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 public static class CrossEntropyKernel
 {
+    private const int RowsPerBlock = 64;
+
     /// <summary>
     /// Returns <c>(1 / count) Σᵣ (logSumExp[r] − logits[r, targets[r]])</c> and stores
     /// <c>logSumExp[r] = m + log Σ꜀ exp(logits[r, c] − m)</c>, with <c>m</c> the row's maximum; NaN when
@@ -38,14 +40,27 @@ public static class CrossEntropyKernel
         KernelArguments.Disjoint<T>(logSumExp, nameof(logSumExp), logits, nameof(logits));
         IndexCheck.InRange(targets, classes, nameof(targets));
 
+        // Rows go in blocks: their sums of exponentials first, then one vectorized logarithm for the whole block,
+        // which for a few dozen classes costs as much as the rest of the row.
         T total = T.Zero;
-        for (int r = 0; r < count; r++)
+        Span<T> shifts = stackalloc T[RowsPerBlock];
+        for (int first = 0; first < count; first += RowsPerBlock)
         {
-            ReadOnlySpan<T> row = logits.Slice(r * classes, classes);
-            T shift = RowFunctions.Shift(RowFunctions.Max(row));
-            T logSum = RowFunctions.Log(RowFunctions.SumOfExp(row, shift));
-            logSumExp[r] = shift + logSum;
-            total += shift - row[targets[r]] + logSum;
+            int rows = Math.Min(RowsPerBlock, count - first);
+            Span<T> logSums = logSumExp.Slice(first, rows);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<T> row = logits.Slice((first + r) * classes, classes);
+                shifts[r] = RowFunctions.Shift(RowFunctions.Max(row));
+                logSums[r] = RowFunctions.SumOfExp(row, shifts[r]);
+            }
+            RowFunctions.LogInPlace(logSums);
+            for (int r = 0; r < rows; r++)
+            {
+                T logSum = logSums[r];
+                logSums[r] = shifts[r] + logSum;
+                total += shifts[r] - logits[(first + r) * classes + targets[first + r]] + logSum;
+            }
         }
         return total / T.CreateTruncating(count);
     }

@@ -15,9 +15,29 @@ internal static class RowFunctions
     /// <summary>The largest element; NaN when any element is NaN; negative infinity for an empty row.</summary>
     public static T Max<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Simd512<T>.IsHardwareAccelerated && row.Length >= Simd512<T>.Count) return WideMax<T, Simd512<T>>(row);
+        if (Simd256<T>.IsHardwareAccelerated && row.Length >= Simd256<T>.Count) return WideMax<T, Simd256<T>>(row);
         var body = new MaxBody<T>(in MemoryMarshal.GetReference(row));
         FusedLoop.Run<T, MaxBody<T>>(ref body, 1, row.Length);
         return body.Max.Total();
+    }
+
+    /// <summary>
+    /// The maximum of a row at least one register long, in one register: a short row's tail is a last, overlapping
+    /// load (taking a maximum twice changes nothing) rather than narrower registers and single lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T WideMax<T, TSimd>(ReadOnlySpan<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        ref readonly T start = ref MemoryMarshal.GetReference(row);
+        nint length = row.Length;
+        var max = TSimd.Load(in start, 0);
+        nint column = TSimd.Count;
+        for (; column <= length - TSimd.Count; column += TSimd.Count) max = TSimd.Max(max, TSimd.Load(in start, column));
+        if (column < length) max = TSimd.Max(max, TSimd.Load(in start, length - TSimd.Count));
+        return TSimd.MaxAcross(max);
     }
 
     /// <summary>
@@ -30,9 +50,45 @@ internal static class RowFunctions
     /// <summary>Σ exp(row[k] − shift), with <see cref="ExactAtZeroExp{T, TSimd}"/>.</summary>
     public static T SumOfExp<T>(ReadOnlySpan<T> row, T shift) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Simd512<T>.IsHardwareAccelerated && row.Length >= Simd512<T>.Count) return WideSumOfExp<T, Simd512<T>>(row, shift);
+        if (Simd256<T>.IsHardwareAccelerated && row.Length >= Simd256<T>.Count) return WideSumOfExp<T, Simd256<T>>(row, shift);
         var body = new ExpBody<T>(in MemoryMarshal.GetReference(row), ref Unsafe.NullRef<T>(), shift, store: false);
         FusedLoop.Run<T, ExpBody<T>>(ref body, 1, row.Length);
         return body.Sum.Total();
+    }
+
+    /// <summary>
+    /// Σ exp(row[k] − shift) of a row at least one register long, in one register: a short row's tail is a last,
+    /// overlapping load whose lanes already counted are masked to zero, so a row of 27 floats takes two exponentials
+    /// of sixteen lanes instead of one of sixteen, one of eight and three single ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T WideSumOfExp<T, TSimd>(ReadOnlySpan<T> row, T shift)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        ref readonly T start = ref MemoryMarshal.GetReference(row);
+        nint length = row.Length;
+        var shifted = TSimd.Splat(shift);
+        var sum = TSimd.Splat(T.Zero);
+        nint column = 0;
+        for (; column <= length - TSimd.Count; column += TSimd.Count)
+            sum += ExactAtZeroExp<T, TSimd>(TSimd.Load(in start, column) - shifted);
+        if (column < length)
+        {
+            var last = ExactAtZeroExp<T, TSimd>(TSimd.Load(in start, length - TSimd.Count) - shifted);
+            // Lane i of the last load is column length − Count + i: new from lane Count − (length − column) on.
+            var fresh = TSimd.GreaterThan(TSimd.Load(in LaneIndex<T>.First, 0), TSimd.Splat(T.CreateTruncating(TSimd.Count - (length - column) - 1)));
+            sum += TSimd.Select(fresh, last, TSimd.Splat(T.Zero));
+        }
+        return TSimd.Sum(sum);
+    }
+
+    /// <summary><c>values[k] = ln values[k]</c>, each lane as <see cref="Log{T}"/> computes it.</summary>
+    public static void LogInPlace<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var body = new LogBody<T>(ref MemoryMarshal.GetReference(values));
+        FusedLoop.Run<T, LogBody<T>>(ref body, 1, values.Length);
     }
 
     /// <summary>
@@ -136,6 +192,29 @@ internal static class RowFunctions
         }
 
         public readonly void EndRow(nint row) { }
+    }
+
+    private readonly ref struct LogBody<T> : IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ref T _values;
+
+        public LogBody(ref T values) => _values = ref values;
+
+        public void BeginRow(nint row) { }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Compute<TSimd>(nint column) where TSimd : struct, ISimd<TSimd, T>
+            => TSimd.Store(TSimd.Log(TSimd.Load(in _values, column)), ref _values, column);
+
+        public void EndRow(nint row) { }
+    }
+
+    /// <summary>0, 1, 2, … as <typeparamref name="T"/>: lane i of a register loaded from <see cref="First"/> holds i.</summary>
+    private static class LaneIndex<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private static readonly T[] Values = Enumerable.Range(0, RowAccumulator<float>.Lanes).Select(i => T.CreateTruncating(i)).ToArray();
+
+        public static ref readonly T First => ref MemoryMarshal.GetArrayDataReference(Values);
     }
 
     private readonly ref struct DivideBody<T> : IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>
