@@ -153,6 +153,26 @@ public readonly struct Simd128<T> : ISimd<Simd128<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> Round(Simd128<T> x)
+        => typeof(T) == typeof(float)
+            ? new(Vector128.Round(x.Value.AsSingle()).As<float, T>())
+            : new(Vector128.Round(x.Value.AsDouble()).As<double, T>());
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> PowerOfTwo(Simd128<T> n)
+    {
+        if (typeof(T) == typeof(float))
+            return new(Vector128.ShiftLeft(Vector128.ConvertToInt32(n.Value.AsSingle()) + Vector128.Create(127), 23).As<int, T>());
+        return new(Vector128.ShiftLeft(Vector128.ConvertToInt64(n.Value.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> CopySign(Simd128<T> magnitude, Simd128<T> sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Square(Simd128<T> x) => SimdFunctions.Square<Simd128<T>, T>(x);
 
     /// <inheritdoc/>

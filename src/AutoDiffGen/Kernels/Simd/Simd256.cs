@@ -153,6 +153,26 @@ public readonly struct Simd256<T> : ISimd<Simd256<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Round(Simd256<T> x)
+        => typeof(T) == typeof(float)
+            ? new(Vector256.Round(x.Value.AsSingle()).As<float, T>())
+            : new(Vector256.Round(x.Value.AsDouble()).As<double, T>());
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> PowerOfTwo(Simd256<T> n)
+    {
+        if (typeof(T) == typeof(float))
+            return new(Vector256.ShiftLeft(Vector256.ConvertToInt32(n.Value.AsSingle()) + Vector256.Create(127), 23).As<int, T>());
+        return new(Vector256.ShiftLeft(Vector256.ConvertToInt64(n.Value.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> CopySign(Simd256<T> magnitude, Simd256<T> sign) => new(Vector256.CopySign(magnitude.Value, sign.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Square(Simd256<T> x) => SimdFunctions.Square<Simd256<T>, T>(x);
 
     /// <inheritdoc/>

@@ -153,6 +153,26 @@ public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Round(Simd512<T> x)
+        => typeof(T) == typeof(float)
+            ? new(Vector512.Round(x.Value.AsSingle()).As<float, T>())
+            : new(Vector512.Round(x.Value.AsDouble()).As<double, T>());
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> PowerOfTwo(Simd512<T> n)
+    {
+        if (typeof(T) == typeof(float))
+            return new(Vector512.ShiftLeft(Vector512.ConvertToInt32(n.Value.AsSingle()) + Vector512.Create(127), 23).As<int, T>());
+        return new(Vector512.ShiftLeft(Vector512.ConvertToInt64(n.Value.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> CopySign(Simd512<T> magnitude, Simd512<T> sign) => new(Vector512.CopySign(magnitude.Value, sign.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Square(Simd512<T> x) => SimdFunctions.Square<Simd512<T>, T>(x);
 
     /// <inheritdoc/>

@@ -11,6 +11,21 @@ internal static class SimdConstants<T> where T : unmanaged, IFloatingPointIeee75
     public static readonly T MinusTwo = T.CreateTruncating(-2);
     public static readonly T Half = T.CreateTruncating(0.5);
     public static readonly T LargestIntegerPower = T.CreateTruncating(64);
+    public static readonly T Two = T.CreateTruncating(2);
+
+    /// <summary>Beyond this |x|, float tanh rounds to ±1.</summary>
+    public static readonly T TanhSaturation = T.CreateTruncating(9.1);
+
+    // e^f − 1 = f + f²·(P0 f⁴ + P1 f³ + P2 f² + P3 f + P4 f⁰… + 1/2) for |f| ≤ ln 2 / 2 (Cephes expf), with
+    // ln 2 split so that n·ln2High is exact for the n a float tanh needs.
+    public static readonly T Log2E = T.CreateTruncating(1.44269504088896341);
+    public static readonly T MinusLn2High = T.CreateTruncating(-0.693359375);
+    public static readonly T MinusLn2Low = T.CreateTruncating(2.12194440e-4);
+    public static readonly T ExpP0 = T.CreateTruncating(1.9875691500E-4);
+    public static readonly T ExpP1 = T.CreateTruncating(1.3981999507E-3);
+    public static readonly T ExpP2 = T.CreateTruncating(8.3334519073E-3);
+    public static readonly T ExpP3 = T.CreateTruncating(4.1665795894E-2);
+    public static readonly T ExpP4 = T.CreateTruncating(1.6666665459E-1);
 
     /// <summary>Below this |x|, tanh is its Taylor polynomial (the exp form loses relative precision there).</summary>
     public static readonly T TanhSeriesLimit = T.CreateTruncating(0.1);

@@ -35,12 +35,43 @@ internal static class SimdFunctions
         => TSelf.Splat(T.One) / (TSelf.Splat(T.One) + TSelf.Exp(-x));
 
     /// <summary>
-    /// (1 − e^−2|x|) / (1 + e^−2|x|) with the sign of x, which cannot overflow; below |x| = 0.1, where that form
-    /// loses relative precision, the odd Taylor polynomial to x¹³, evaluated by Estrin's scheme to keep its
-    /// dependency chain short.
+    /// Hyperbolic tangent. Float: −expm1(−2|x|) / (2 + expm1(−2|x|)) with the sign of x, the exponential inline
+    /// (within 3 ulp, no branch, no call). Double: (1 − e^−2|x|) / (1 + e^−2|x|) with the sign of x, which cannot
+    /// overflow; below |x| = 0.1, where that form loses relative precision, the odd Taylor polynomial to x¹³,
+    /// evaluated by Estrin's scheme to keep its dependency chain short.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TSelf Tanh<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float) ? SingleTanh<TSelf, T>(x) : DoubleTanh<TSelf, T>(x);
+
+    /// <summary>
+    /// Float tanh. With t = −2·min(|x|, 9.1) (tanh is 1 in float beyond), t = n·ln 2 + f with |f| ≤ ln 2 / 2, and
+    /// e^f − 1 = f + f²·P(f), P of degree 5 (the Cephes expf coefficients): expm1(t) = 2ⁿ(e^f − 1) + (2ⁿ − 1), exact
+    /// in relative terms as t goes to 0, so small arguments need no separate series.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSelf SingleTanh<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = TSelf.Splat(T.One);
+        var t = TSelf.Splat(SimdConstants<T>.MinusTwo) * TSelf.Min(TSelf.Abs(x), TSelf.Splat(SimdConstants<T>.TanhSaturation));
+        var n = TSelf.Round(t * TSelf.Splat(SimdConstants<T>.Log2E));
+        var f = TSelf.MultiplyAdd(n, TSelf.Splat(SimdConstants<T>.MinusLn2High), t);
+        f = TSelf.MultiplyAdd(n, TSelf.Splat(SimdConstants<T>.MinusLn2Low), f);
+        var p = TSelf.MultiplyAdd(TSelf.Splat(SimdConstants<T>.ExpP0), f, TSelf.Splat(SimdConstants<T>.ExpP1));
+        p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.ExpP2));
+        p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.ExpP3));
+        p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.ExpP4));
+        p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.Half));
+        var expm1F = TSelf.MultiplyAdd(p, f * f, f);
+        var scale = TSelf.PowerOfTwo(n);
+        var expm1T = TSelf.MultiplyAdd(scale, expm1F, scale - one);
+        var magnitude = -expm1T / (TSelf.Splat(SimdConstants<T>.Two) + expm1T);
+        // NaN stays NaN (the minimum above passes it through), and tanh(−0) is −0.
+        return TSelf.CopySign(magnitude, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSelf DoubleTanh<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = TSelf.Splat(T.One);
         var a = TSelf.Abs(x);

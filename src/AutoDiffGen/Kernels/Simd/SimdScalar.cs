@@ -148,6 +148,21 @@ public readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> Round(SimdScalar<T> x)
+        => typeof(T) == typeof(float)
+            ? new(Vector128.Round(x.Value.AsSingle()).As<float, T>())
+            : new(Vector128.Round(x.Value.AsDouble()).As<double, T>());
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> PowerOfTwo(SimdScalar<T> n) => new(Simd128<T>.PowerOfTwo(new Simd128<T>(n.Value)).Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar<T> CopySign(SimdScalar<T> magnitude, SimdScalar<T> sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar<T> Square(SimdScalar<T> x) => SimdFunctions.Square<SimdScalar<T>, T>(x);
 
     /// <inheritdoc/>
