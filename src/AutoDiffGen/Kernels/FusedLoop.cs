@@ -46,6 +46,35 @@ public static class FusedLoop
     }
 
     /// <summary>
+    /// One row of <paramref name="columns"/> elements in the widest register that fits, the tail as one last register
+    /// that overlaps the one before: a row of 27 floats is two registers of sixteen instead of one of sixteen, one of
+    /// eight and three single lanes. Only for bodies that compute each element from inputs they do not write (an
+    /// overlapped element is computed twice, in a different lane, with the same result) and sum nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void RunRowOverlapped<T, TBody>(ref TBody body, nint columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBody : IFusedLoopBody<T>, allows ref struct
+    {
+        if (Simd512<T>.IsHardwareAccelerated && columns >= Simd512<T>.Count) Overlapped<T, TBody, Simd512<T>>(ref body, columns);
+        else if (Simd256<T>.IsHardwareAccelerated && columns >= Simd256<T>.Count) Overlapped<T, TBody, Simd256<T>>(ref body, columns);
+        else RunRows<T, TBody>(ref body, 0, 1, 0, columns);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Overlapped<T, TBody, TSimd>(ref TBody body, nint columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBody : IFusedLoopBody<T>, allows ref struct
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        body.BeginRow(0);
+        nint column = 0;
+        for (; column <= columns - TSimd.Count; column += TSimd.Count) body.Compute<TSimd>(column);
+        if (column < columns) body.Compute<TSimd>(columns - TSimd.Count);
+        body.EndRow(0);
+    }
+
+    /// <summary>
     /// Columns <c>[start, end)</c> of rows <c>[firstRow, endRow)</c>; <paramref name="start"/> is 0 or a multiple of
     /// <see cref="ColumnAlignment"/>. Kept out of line, so that the JIT's inlining budget goes to the body.
     /// </summary>

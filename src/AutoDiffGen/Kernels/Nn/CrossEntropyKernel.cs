@@ -97,6 +97,8 @@ public static class CrossEntropyKernel
         IndexCheck.InRange(targets, classes, nameof(targets));
 
         T scale = gradient / T.CreateTruncating(count);
+        // Written over its own logits, a row must be computed once per element, in order.
+        bool inPlace = dLogits.Overlaps(logits);
         for (int r = 0; r < count; r++)
         {
             int target = targets[r];
@@ -104,7 +106,8 @@ public static class CrossEntropyKernel
             T targetLogit = logits[r * classes + target];
             var body = new RowBody<T>(in MemoryMarshal.GetReference(logits.Slice(r * classes)),
                 ref MemoryMarshal.GetReference(dLogits.Slice(r * classes)), logSumExp[r], scale);
-            FusedLoop.Run<T, RowBody<T>>(ref body, 1, classes);
+            if (inPlace) FusedLoop.Run<T, RowBody<T>>(ref body, 1, classes);
+            else FusedLoop.RunRowOverlapped<T, RowBody<T>>(ref body, classes);
             dLogits[r * classes + target] = (RowFunctions.Exp(targetLogit - logSumExp[r]) - T.One) * scale;
         }
     }
