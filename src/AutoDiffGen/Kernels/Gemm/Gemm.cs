@@ -61,21 +61,22 @@ public static class Gemm
         }
 
         if (Vector512.IsHardwareAccelerated)
-            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
         else if (Vector256.IsHardwareAccelerated)
-            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
         else if (Vector128.IsHardwareAccelerated)
-            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
         else
-            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
     }
 
     /// <summary>
     /// Picks the path for validated sizes with <c>m, n, k ≥ 1</c>: matrix–vector, direct or blocked, on the given
-    /// micro-kernel and register width.
+    /// micro-kernel and register width, and splits a large enough product over the threads of <paramref name="runner"/>
+    /// (none: this thread alone).
     /// </summary>
     internal static void Run<T, TKernel, TSimd>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate)
+        bool transposeA, bool transposeB, bool accumulate, ParallelRunner? runner = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
         where TSimd : struct, ISimd<TSimd, T>
@@ -95,13 +96,18 @@ public static class Gemm
             if (transposeA) GemmVector.RowTimesMatrix<T, TSimd>(ref bRef, ref aRef, ref cRef, k, m, accumulate);
             else GemmVector.MatrixTimesVector<T, TSimd>(ref aRef, ref bRef, ref cRef, m, k, accumulate);
         }
-        else if (GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB))
-        {
-            GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
-        }
         else
         {
-            GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>());
+            bool direct = GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB);
+            var partition = runner is { Degree: > 1 } && GemmParallel<T, TKernel>.IsWorthSplitting(m, n, k)
+                ? GemmPartition.For(m, n, TKernel.MR, TKernel.NR, runner.Degree)
+                : default;
+            if (partition.Parts > 1)
+                runner!.Run(new GemmParallel<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, direct, partition), partition.Parts);
+            else if (direct)
+                GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            else
+                GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>());
         }
     }
 }
