@@ -7,7 +7,7 @@ namespace AutoDiffGen.Tests.Kernels;
 
 public class GemmParallelTests
 {
-    // Above the threshold for splitting, odd and tile-aligned, direct and blocked, tall, wide and deep.
+    // Odd and tile-aligned, direct and blocked, tall, wide and deep; all large enough to split while the workers are awake.
     private static readonly (int M, int N, int K)[] Shapes =
         [(300, 200, 100), (257, 515, 131), (520, 131, 1030), (64, 1024, 300), (1030, 33, 260), (384, 512, 256)];
 
@@ -35,19 +35,20 @@ public class GemmParallelTests
     private static void CheckAgainstOneThread<T>(int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Assert.True(GemmParallel<T, GemmMicroKernel512<T>>.IsWorthSplitting(m, n, k), "the shape is too small to be split");
         var (a, b, c0) = Operands<T>(m, n, k, seed: 3);
         var expected = Multiply(a, b, c0, m, n, k, transposeA, transposeB, accumulate, runner: null);
 
-        // One and three workers (a grid of two or four blocks), and the process-wide runner through the public entry.
+        // One and three workers (a grid of two or four blocks) on the path Gemm.Run picks, and the public entry.
         foreach (int workers in new[] { 1, 3 })
         {
             using var runner = new ParallelRunner(workers);
-            AssertSameBits(expected, Multiply(a, b, c0, m, n, k, transposeA, transposeB, accumulate, runner), $"{workers} workers");
+            var c = (T[])c0.Clone();
+            Split(runner, a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            AssertSameBits(expected, c, $"{workers} workers");
         }
-        var c = (T[])c0.Clone();
-        Gemm.Multiply<T>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
-        AssertSameBits(expected, c, "shared runner");
+        var shared = (T[])c0.Clone();
+        Gemm.Multiply<T>(a, b, shared, m, n, k, transposeA, transposeB, accumulate);
+        AssertSameBits(expected, shared, "public entry");
     }
 
     // Each kernel and both tiled paths, split on grids of several shapes, ragged blocks included.
@@ -108,17 +109,19 @@ public class GemmParallelTests
         => new(Kc: 5, Mc: 2 * TKernel.MR, Nc: 2 * TKernel.NR);
 
     [Theory]
-    [InlineData(1, 2, 1, 1, 2)]
-    [InlineData(1000, 40, 8, 32, 2)]
-    [InlineData(16, 1000, 8, 32, 2)]
-    [InlineData(1024, 1024, 8, 32, 2)]
-    [InlineData(256, 784, 8, 32, 2)]
-    [InlineData(1000, 1000, 8, 32, 4)]
-    [InlineData(33, 65, 8, 32, 8)]
-    [InlineData(9, 33, 8, 32, 3)]
-    public void APartitionCoversCExactlyOnceOnWholeTiles(int m, int n, int mr, int nr, int parts)
+    [InlineData(1, 2, 1, 1, 2, 32)]
+    [InlineData(1000, 40, 8, 32, 2, 32)]
+    [InlineData(16, 1000, 8, 32, 2, 32)]
+    [InlineData(1024, 1024, 8, 32, 2, 32)]
+    [InlineData(256, 784, 8, 32, 2, 32)]
+    [InlineData(1000, 1000, 8, 32, 4, 32)]
+    [InlineData(33, 65, 8, 32, 8, 1)]
+    [InlineData(9, 33, 8, 32, 3, 1)]
+    [InlineData(128, 128, 8, 32, 8, 1)]
+    [InlineData(300, 200, 6, 16, 8, 1)]
+    public void APartitionCoversCExactlyOnceOnWholeTiles(int m, int n, int mr, int nr, int parts, int packingCost)
     {
-        var partition = GemmPartition.For(m, n, mr, nr, parts);
+        var partition = GemmPartition.For(m, n, mr, nr, parts, packingCost);
         Assert.InRange(partition.Parts, 1, parts);
         var covered = new int[m * n];
         for (int part = 0; part < partition.Parts; part++)
@@ -131,14 +134,38 @@ public class GemmParallelTests
                     covered[i * n + j]++;
         }
         Assert.All(covered, count => Assert.Equal(1, count));
-        Assert.Equal(partition, GemmPartition.For(m, n, mr, nr, parts));
+        Assert.Equal(partition, GemmPartition.For(m, n, mr, nr, parts, packingCost));
     }
 
     [Fact]
-    public void SmallProductsAreNotSplit()
+    public void SmallProductsAreNeverSplitLargeOnesAlways()
     {
-        Assert.False(GemmParallel<float, GemmMicroKernel512<float>>.IsWorthSplitting(32, 30, 64));
-        Assert.False(GemmParallel<float, GemmMicroKernel512<float>>.IsWorthSplitting(64, 64, 64));
+        using var runner = new ParallelRunner(1);
+
+        // No worker has started yet, so none is awake: only a product worth waking one for is split.
+        Assert.False(runner.WorkersAwake);
+        Assert.False(GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(32, 30, 64, runner));
+        Assert.False(GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(128, 128, 128, runner));
+        Assert.True(GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(256, 512, 256, runner));
+        Assert.True(GemmParallel<double, GemmMicroKernel512<double>>.ShouldSplit(256, 256, 256, runner));
+        Assert.True(GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(1024, 1024, 1024, runner));
+    }
+
+    [Fact]
+    public void MidSizedProductsAreSplitWhileTheWorkersAreAwake()
+    {
+        using var runner = new ParallelRunner(1);
+        var (a, b, c) = Operands<float>(256, 512, 256, seed: 6);
+
+        // Right after a job the worker spins for a while; a loaded machine may keep it from running, so try a few times.
+        bool split = false;
+        for (int attempt = 0; attempt < 100 && !split; attempt++)
+        {
+            Split(runner, a, b, c, 256, 512, 256, false, false, false);
+            split = GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(128, 128, 128, runner);
+        }
+        Assert.True(split);
+        Assert.False(GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(32, 30, 64, runner));
     }
 
     [Theory]
@@ -188,14 +215,13 @@ public class GemmParallelTests
 
     [Theory]
     [InlineData(600, 600, 600)]
-    [InlineData(300, 200, 100)]
-    [InlineData(257, 515, 131)]
+    [InlineData(520, 131, 1030)]
+    [InlineData(384, 512, 256)]
     public void SteadyStateSplitCallsDoNotAllocate(int m, int n, int k)
     {
-        Assert.True(GemmParallel<float, GemmMicroKernel512<float>>.IsWorthSplitting(m, n, k));
-
         // A runner of its own, so that the product is split whatever other tests are running.
         using var runner = new ParallelRunner(1);
+        Assert.True(GemmParallel<float, GemmMicroKernel512<float>>.ShouldSplit(m, n, k, runner));
         var (a, b, c) = Operands<float>(m, n, k, seed: 2);
         var (ad, bd, cd) = Operands<double>(m, n, k, seed: 2);
         foreach (bool transposeA in new[] { false, true })
@@ -218,6 +244,22 @@ public class GemmParallelTests
             }
         }
     }
+
+    /// <summary>The split path <see cref="Gemm.Run"/> takes for a large enough product, with the kernel and path it picks.</summary>
+    private static void Split<T>(ParallelRunner runner, T[] a, T[] b, T[] c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> result = c.AsSpan(0, m * n);
+        if (Vector512.IsHardwareAccelerated) Split<T, GemmMicroKernel512<T>>(runner, a, b, result, m, n, k, transposeA, transposeB, accumulate);
+        else if (Vector256.IsHardwareAccelerated) Split<T, GemmMicroKernel256<T>>(runner, a, b, result, m, n, k, transposeA, transposeB, accumulate);
+        else Split<T, GemmMicroKernelScalar<T>>(runner, a, b, result, m, n, k, transposeA, transposeB, accumulate);
+    }
+
+    private static void Split<T, TKernel>(ParallelRunner runner, T[] a, T[] b, Span<T> c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmMicroKernel<T>
+        => GemmParallel<T, TKernel>.Run(runner, a, b, c, m, n, k, transposeA, transposeB, accumulate,
+            GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB));
 
     /// <summary>c0 (with its sentinel tail) after <c>c (+)= op(a)·op(b)</c> on <paramref name="runner"/>, or on this thread alone.</summary>
     private static T[] Multiply<T>(T[] a, T[] b, T[] c0, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, ParallelRunner? runner)

@@ -156,6 +156,23 @@ public class ParallelRunnerTests
     }
 
     [Fact]
+    public void AnIdleWorkerStopsSpinningAndStillWakesForTheNextJob()
+    {
+        using var runner = new ParallelRunner(1);
+        Assert.False(runner.WorkersAwake);
+        runner.Run(new Counting(new int[2]), 2);
+
+        // It spins for well under a millisecond after a job, then blocks instead of keeping a core busy.
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        while (runner.WorkersAwake && idle.Elapsed < Patience) Thread.Sleep(1);
+        Assert.False(runner.WorkersAwake);
+
+        var state = new Rendezvous();
+        runner.Run(new Meeting(state), 2);
+        Assert.NotEqual(state.FirstThread, state.SecondThread);
+    }
+
+    [Fact]
     public void RunsAfterDisposeStayOnTheCaller()
     {
         var runner = new ParallelRunner(1);

@@ -13,8 +13,10 @@ namespace AutoDiffGen.Kernels;
 /// Large products run the Goto/BLIS scheme (<see cref="GemmBlocking"/>): packed panels of B and blocks of A feed a
 /// register-blocked micro-kernel (8 × 32 floats with AVX-512, 6 × 16 with AVX2, 4 × 4 scalar otherwise). Small
 /// products skip most of the packing (<see cref="GemmDirect"/>) and matrix–vector shapes stream the matrix once
-/// (<see cref="GemmVector"/>). Results are deterministic: the same inputs and sizes give the same bits on every call.
-/// Packing buffers are per thread and reused, so steady-state calls do not allocate.
+/// (<see cref="GemmVector"/>). Large products are split by blocks of C over the cores (<see cref="GemmParallel{T, TKernel}"/>).
+/// Results are deterministic: every element of C is computed by one thread as one fused multiply-add chain in increasing
+/// k, so the same inputs and sizes give the same bits on every call, however many threads took part. Packing buffers are
+/// per thread and reused, so steady-state calls do not allocate.
 /// </remarks>
 public static class Gemm
 {
@@ -99,11 +101,8 @@ public static class Gemm
         else
         {
             bool direct = GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB);
-            var partition = runner is { Degree: > 1 } && GemmParallel<T, TKernel>.IsWorthSplitting(m, n, k)
-                ? GemmPartition.For(m, n, TKernel.MR, TKernel.NR, runner.Degree)
-                : default;
-            if (partition.Parts > 1)
-                runner!.Run(new GemmParallel<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, direct, partition), partition.Parts);
+            if (runner is { Degree: > 1 } && GemmParallel<T, TKernel>.ShouldSplit(m, n, k, runner))
+                GemmParallel<T, TKernel>.Run(runner, a, b, c, m, n, k, transposeA, transposeB, accumulate, direct);
             else if (direct)
                 GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
             else

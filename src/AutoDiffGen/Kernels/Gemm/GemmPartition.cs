@@ -13,18 +13,16 @@ namespace AutoDiffGen.Kernels;
 /// <param name="ColumnParts">Blocks across C.</param>
 internal readonly record struct GemmPartition(int M, int N, int MR, int NR, int RowParts, int ColumnParts)
 {
-    // What packing one element of A or B costs, in multiply-adds: each block packs the rows of A and the columns of
-    // B it needs, so cutting along one dimension makes every block pack the other operand in full.
-    private const long PackingCost = 32;
-
     /// <summary>Number of blocks.</summary>
     public int Parts => RowParts * ColumnParts;
 
     /// <summary>
     /// The grid of at most <paramref name="parts"/> blocks whose largest block costs least, counting its multiply-adds
-    /// and its packing. Fewer blocks when C has too few tiles to go round.
+    /// and its packing: a block packs the rows of A and the columns of B it needs, <paramref name="packingCost"/>
+    /// multiply-adds' worth per element per step of k. Fewer blocks when C has too few tiles to go round. On a tie, C
+    /// is cut into columns.
     /// </summary>
-    public static GemmPartition For(int m, int n, int mr, int nr, int parts)
+    public static GemmPartition For(int m, int n, int mr, int nr, int parts, int packingCost)
     {
         int rowTiles = (m + mr - 1) / mr, columnTiles = (n + nr - 1) / nr;
         for (; parts > 1; parts--)
@@ -38,7 +36,7 @@ internal readonly record struct GemmPartition(int M, int N, int MR, int NR, int 
                 // The largest block: whole tiles, rounded up.
                 long height = (long)(rowTiles + rows - 1) / rows * mr;
                 long width = (long)(columnTiles + parts / rows - 1) / (parts / rows) * nr;
-                long cost = height * width + PackingCost * (height + width);
+                long cost = height * width + packingCost * (height + width);
                 if (cost < bestCost) (bestRows, bestCost) = (rows, cost);
             }
             if (bestRows > 0) return new GemmPartition(m, n, mr, nr, bestRows, parts / bestRows);

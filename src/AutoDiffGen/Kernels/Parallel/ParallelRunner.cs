@@ -41,6 +41,24 @@ internal sealed class ParallelRunner : IDisposable
     /// <summary>Threads a job can run on: the caller and the workers.</summary>
     public int Degree => _workerCount + 1;
 
+    /// <summary>
+    /// Whether every worker is running or spinning after a recent job, so that a job starts on all threads at once.
+    /// Waking a blocked thread costs the caller several microseconds and the thread tens more before it joins (more
+    /// still in a virtual machine), which a small job does not repay.
+    /// </summary>
+    public bool WorkersAwake
+    {
+        get
+        {
+            ParallelWorker[] workers = Volatile.Read(ref _workers);
+            foreach (ParallelWorker worker in workers)
+            {
+                if (worker.IsAsleep) return false;
+            }
+            return workers.Length > 0;
+        }
+    }
+
     internal bool IsStopping => Volatile.Read(ref _stopping);
 
     internal int Generation => Volatile.Read(ref _generation);
@@ -145,7 +163,7 @@ internal sealed class ParallelRunner : IDisposable
     {
         var workers = new ParallelWorker[_workerCount];
         for (int i = 0; i < workers.Length; i++) workers[i] = new ParallelWorker(this, i);
-        _workers = workers;
+        Volatile.Write(ref _workers, workers);
     }
 
     /// <summary>Stops the workers once no job is running; later calls run on the caller alone.</summary>

@@ -31,6 +31,9 @@ internal sealed class ParallelWorker
         thread.UnsafeStart();
     }
 
+    /// <summary>Whether the thread is blocked, or about to be, and would take a wake-up to join a job.</summary>
+    public bool IsAsleep => Volatile.Read(ref _sleeping) != 0;
+
     /// <summary>Wakes the thread if it is blocked; called after a new generation is published.</summary>
     public void Wake()
     {
