@@ -213,6 +213,54 @@ public class GemmParallelTests
         Assert.Equal(0, failures[0]);
     }
 
+    [Fact]
+    public void SplitProductsStayCorrectWhileTheCollectorMovesTheirArrays()
+    {
+        // Workers reach the operands through the caller's frame, whose references the collector updates when it moves
+        // the arrays. Each round copies the operands into fresh arrays, which start in the youngest generation, and a
+        // second thread keeps collecting that generation, which moves its survivors, while products are split.
+        const int M = 96, N = 100, K = 90;
+        var (a0, b0, c0) = Operands<double>(M, N, K, seed: 8);
+        var expected = new double[4][];
+        for (int layout = 0; layout < 4; layout++)
+            expected[layout] = Multiply(a0, b0, c0, M, N, K, layout % 2 == 1, layout / 2 == 1, layout == 3, runner: null);
+
+        using var runner = new ParallelRunner(1);
+        var stop = new ManualResetEventSlim();
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsSet)
+            {
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+
+                // Let the other threads run between collections: back to back, they would barely move.
+                var pause = System.Diagnostics.Stopwatch.StartNew();
+                while (pause.Elapsed.TotalMicroseconds < 20) Thread.SpinWait(10);
+            }
+        });
+        collector.Start();
+        int moved = 0;
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int round = 0; clock.Elapsed < TimeSpan.FromSeconds(1); round++)
+            {
+                int layout = round % 4;
+                double[] a = (double[])a0.Clone(), b = (double[])b0.Clone(), c = (double[])c0.Clone();
+                int collections = GC.CollectionCount(0);
+                Split(runner, a, b, c, M, N, K, layout % 2 == 1, layout / 2 == 1, layout == 3);
+                if (GC.CollectionCount(0) != collections) moved++;
+                AssertSameBits(expected[layout], c, $"round {round}");
+            }
+        }
+        finally
+        {
+            stop.Set();
+            collector.Join();
+        }
+        Assert.True(moved > 0, "no collection ran during a split product");
+    }
+
     [Theory]
     [InlineData(600, 600, 600)]
     [InlineData(520, 131, 1030)]
