@@ -31,6 +31,7 @@ internal static class GemmBlocking
     }
 
     /// <summary><c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -38,6 +38,7 @@ internal static class GemmDirect
     }
 
     /// <summary><c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, in one pass over k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>

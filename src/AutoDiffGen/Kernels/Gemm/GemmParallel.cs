@@ -43,7 +43,7 @@ internal readonly ref struct GemmParallel<T, TKernel> : IParallelWork
         return work >= WakeWork || (work >= AwakeWork && runner.WorkersAwake);
     }
 
-    // Measured on two cores of a virtual machine (float, single-threaded time in brackets). With a worker spinning,
+    // Measured on two cores of a virtual machine (float; single-threaded times in parentheses). With a worker spinning,
     // 64 × 64 × 128 (4 µs) already runs 1.6× faster. Waking a blocked worker costs the caller about 10 µs and the
     // worker 25–70 µs before it joins, so only products from about 256 × 512 × 256 (250 µs) gain from that.
     internal const long AwakeWork = 2L << 20;

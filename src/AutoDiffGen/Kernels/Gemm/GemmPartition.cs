@@ -3,7 +3,7 @@ namespace AutoDiffGen.Kernels;
 /// <summary>
 /// A grid of <see cref="RowParts"/> × <see cref="ColumnParts"/> blocks of C, cut on whole micro-kernel tiles, for
 /// threads to compute one block each. Which thread computes a block changes no bit of it (<see cref="GemmBlocking"/>),
-/// so the grid only has to be fast, and it depends on the sizes alone.
+/// so the grid only has to be fast; it depends on the sizes and the number of threads alone.
 /// </summary>
 /// <param name="M">Rows of C.</param>
 /// <param name="N">Columns of C.</param>

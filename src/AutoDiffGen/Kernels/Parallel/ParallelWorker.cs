@@ -9,7 +9,8 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 internal sealed class ParallelWorker
 {
-    // Long enough to bridge the elementwise work between the products of a step, short against a step's time.
+    // 250 µs: long enough to bridge the elementwise work between the products of a training step (1 ms measured no
+    // better), short against the products worth a wake-up.
     private static readonly long SpinTicks = Stopwatch.Frequency / 4000;
 
     private readonly ParallelRunner _runner;
