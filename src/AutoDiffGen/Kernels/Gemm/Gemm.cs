@@ -13,8 +13,10 @@ namespace AutoDiffGen.Kernels;
 /// Large products run the Goto/BLIS scheme (<see cref="GemmBlocking"/>): packed panels of B and blocks of A feed a
 /// register-blocked micro-kernel (8 × 32 floats with AVX-512, 6 × 16 with AVX2, 4 × 4 scalar otherwise). Small
 /// products skip most of the packing (<see cref="GemmDirect"/>) and matrix–vector shapes stream the matrix once
-/// (<see cref="GemmVector"/>). Results are deterministic: the same inputs and sizes give the same bits on every call.
-/// Packing buffers are per thread and reused, so steady-state calls do not allocate.
+/// (<see cref="GemmVector"/>). Large products are split by blocks of C over the cores (<see cref="GemmParallel{T, TKernel}"/>).
+/// Results are deterministic: every element of C is computed by one thread as one fused multiply-add chain in increasing
+/// k, so the same inputs and sizes give the same bits on every call, however many threads took part. Packing buffers are
+/// per thread and reused, so steady-state calls do not allocate.
 /// </remarks>
 public static class Gemm
 {
@@ -61,21 +63,22 @@ public static class Gemm
         }
 
         if (Vector512.IsHardwareAccelerated)
-            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
         else if (Vector256.IsHardwareAccelerated)
-            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
         else if (Vector128.IsHardwareAccelerated)
-            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
         else
-            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
     }
 
     /// <summary>
     /// Picks the path for validated sizes with <c>m, n, k ≥ 1</c>: matrix–vector, direct or blocked, on the given
-    /// micro-kernel and register width.
+    /// micro-kernel and register width, and splits a large enough product over the threads of <paramref name="runner"/>
+    /// (none: this thread alone).
     /// </summary>
     internal static void Run<T, TKernel, TSimd>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate)
+        bool transposeA, bool transposeB, bool accumulate, ParallelRunner? runner = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
         where TSimd : struct, ISimd<TSimd, T>
@@ -95,13 +98,15 @@ public static class Gemm
             if (transposeA) GemmVector.RowTimesMatrix<T, TSimd>(ref bRef, ref aRef, ref cRef, k, m, accumulate);
             else GemmVector.MatrixTimesVector<T, TSimd>(ref aRef, ref bRef, ref cRef, m, k, accumulate);
         }
-        else if (GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB))
-        {
-            GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
-        }
         else
         {
-            GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>());
+            bool direct = GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB);
+            if (runner is { Degree: > 1 } && GemmParallel<T, TKernel>.ShouldSplit(m, n, k, runner))
+                GemmParallel<T, TKernel>.Run(runner, a, b, c, m, n, k, transposeA, transposeB, accumulate, direct);
+            else if (direct)
+                GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            else
+                GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>());
         }
     }
 }

@@ -36,30 +36,39 @@ internal static class GemmBlocking
         bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
+        => Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, sizes, new GemmBlock(0, m, 0, n));
+
+    /// <summary>
+    /// Rows and columns <paramref name="block"/> of <c>c (+)= op(a)·op(b)</c>, for validated, non-empty sizes. Each
+    /// element comes out the same whatever block it is computed in, so blocks can go to different threads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes, GemmBlock block)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmMicroKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
 
         // Even splits: k = 300 becomes two blocks of 150, not 256 + 44, so no block is starved of reuse.
         int kcMax = Split(k, sizes.Kc, 1);
-        int mcMax = Split(m, sizes.Mc, mr);
-        int ncMax = Split(n, sizes.Nc, nr);
+        int mcMax = Split(block.Rows, sizes.Mc, mr);
+        int ncMax = Split(block.Columns, sizes.Nc, nr);
         Span<T> packedA = GemmWorkspace<T>.PackedA(mcMax * kcMax);
         Span<T> packedB = GemmWorkspace<T>.PackedB(ncMax * kcMax);
         Span<T> tile = GemmWorkspace<T>.Tile(mr * nr);
 
-        // To spread this over threads, split the jc range (each thread packs its own B panel) or, for short-wide
-        // shapes, the ic range below (threads share the packed B panel and each packs its own A block).
-        for (int jc = 0; jc < n; jc += ncMax)
+        for (int jc = block.Column; jc < block.ColumnEnd; jc += ncMax)
         {
-            int nc = Math.Min(ncMax, n - jc);
+            int nc = Math.Min(ncMax, block.ColumnEnd - jc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool loadC = accumulate || pc > 0;
                 GemmPacking.PackB(b, transposeB, n, k, pc, jc, kc, nc, nr, packedB);
-                for (int ic = 0; ic < m; ic += mcMax)
+                for (int ic = block.Row; ic < block.RowEnd; ic += mcMax)
                 {
-                    int mc = Math.Min(mcMax, m - ic);
+                    int mc = Math.Min(mcMax, block.RowEnd - ic);
                     GemmPacking.PackA(a, transposeA, m, k, ic, pc, mc, kc, mr, packedA);
                     MacroKernel<T, TKernel>(packedA, packedB, c.Slice(ic * n + jc), n, mc, nc, kc, loadC, tile);
                 }

@@ -43,18 +43,31 @@ internal static class GemmDirect
         bool transposeA, bool transposeB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
+        => Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, new GemmBlock(0, m, 0, n));
+
+    /// <summary>
+    /// Rows and columns <paramref name="block"/> of <c>c (+)= op(a)·op(b)</c>, for validated, non-empty sizes, in one
+    /// pass over k. Tiles start at the block's corner, so blocks that start on whole tiles of C cut no tile in two.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, GemmBlock block)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmMicroKernel<T>
     {
         int mr = TKernel.MR, nr = TKernel.NR;
-        int mFull = m - m % mr, nFull = n - n % nr;
+        int rowEnd = block.RowEnd, columnEnd = block.ColumnEnd;
+        int mFull = rowEnd - block.Rows % mr, nFull = columnEnd - block.Columns % nr;
 
         // A's last, partial sliver is packed once (zero rows pad it) and reused against every column of tiles.
-        Span<T> edgeA = GemmWorkspace<T>.PackedA(m > mFull ? mr * k : 0);
-        if (m > mFull) GemmPacking.PackA(a, transposeA, m, k, mFull, 0, m - mFull, k, mr, edgeA);
+        Span<T> edgeA = GemmWorkspace<T>.PackedA(rowEnd > mFull ? mr * k : 0);
+        if (rowEnd > mFull) GemmPacking.PackA(a, transposeA, m, k, mFull, 0, rowEnd - mFull, k, mr, edgeA);
 
         // A transposed B must be packed in full; otherwise only the last, partial sliver is.
-        Span<T> packedB = GemmWorkspace<T>.PackedB(transposeB ? (nFull + (n > nFull ? nr : 0)) * k : n > nFull ? nr * k : 0);
-        if (transposeB) GemmPacking.PackB(b, true, n, k, 0, 0, k, n, nr, packedB);
-        else if (n > nFull) GemmPacking.PackB(b, false, n, k, 0, nFull, k, n - nFull, nr, packedB);
+        int slivers = (block.Columns + nr - 1) / nr;
+        Span<T> packedB = GemmWorkspace<T>.PackedB(transposeB ? slivers * nr * k : columnEnd > nFull ? nr * k : 0);
+        if (transposeB) GemmPacking.PackB(b, true, n, k, 0, block.Column, k, block.Columns, nr, packedB);
+        else if (columnEnd > nFull) GemmPacking.PackB(b, false, n, k, 0, nFull, k, columnEnd - nFull, nr, packedB);
 
         Span<T> tile = GemmWorkspace<T>.Tile(mr * nr);
         ref T aBase = ref MemoryMarshal.GetReference(a);
@@ -64,18 +77,16 @@ internal static class GemmDirect
         ref T packedBBase = ref MemoryMarshal.GetReference(packedB);
         ref T scratch = ref MemoryMarshal.GetReference(tile);
 
-        // Tiles are independent and everything packed is read-only from here: to spread this over threads, split
-        // the jr range.
-        for (int jr = 0; jr < n; jr += nr)
+        for (int jr = block.Column; jr < columnEnd; jr += nr)
         {
-            int cols = Math.Min(nr, n - jr);
-            ref T bSliver = ref transposeB ? ref Unsafe.Add(ref packedBBase, (nint)jr * k)
+            int cols = Math.Min(nr, columnEnd - jr);
+            ref T bSliver = ref transposeB ? ref Unsafe.Add(ref packedBBase, (nint)(jr - block.Column) * k)
                 : ref cols == nr ? ref Unsafe.Add(ref bBase, jr) : ref packedBBase;
             nint bRow = !transposeB && cols == nr ? n : nr;
 
-            for (int ir = 0; ir < m; ir += mr)
+            for (int ir = block.Row; ir < rowEnd; ir += mr)
             {
-                int rows = Math.Min(mr, m - ir);
+                int rows = Math.Min(mr, rowEnd - ir);
                 ref T aSliver = ref edgeABase;
                 nint aRow = 1, aCol = mr;
                 if (rows == mr)

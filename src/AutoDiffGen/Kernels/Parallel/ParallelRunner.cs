@@ -23,6 +23,7 @@ internal sealed class ParallelRunner : IDisposable
     private int _busy;
     private int _state;
     private int _generation;
+    private bool _started;
     private bool _stopping;
 
     // The current job, written by the caller before it opens the job and read by workers once they are inside it.
@@ -41,6 +42,24 @@ internal sealed class ParallelRunner : IDisposable
     /// <summary>Threads a job can run on: the caller and the workers.</summary>
     public int Degree => _workerCount + 1;
 
+    /// <summary>
+    /// Whether every worker is running or spinning after a recent job, so that a job starts on all threads at once.
+    /// Waking a blocked thread costs the caller several microseconds and the thread tens more before it joins (more
+    /// still in a virtual machine), which a small job does not repay.
+    /// </summary>
+    public bool WorkersAwake
+    {
+        get
+        {
+            ParallelWorker[] workers = Volatile.Read(ref _workers);
+            foreach (ParallelWorker worker in workers)
+            {
+                if (worker.IsAsleep) return false;
+            }
+            return workers.Length > 0;
+        }
+    }
+
     internal bool IsStopping => Volatile.Read(ref _stopping);
 
     internal int Generation => Volatile.Read(ref _generation);
@@ -58,7 +77,7 @@ internal sealed class ParallelRunner : IDisposable
 
         try
         {
-            if (_workers.Length == 0) StartWorkers();
+            if (!_started) StartWorkers();
             _job = ParallelJob<TWork>.Instance;
             _work = ParallelJob.AddressOf(ref work);
             _parts = parts;
@@ -68,22 +87,22 @@ internal sealed class ParallelRunner : IDisposable
             // Open before the new generation: a worker that sees the generation change finds the job open (or over).
             Interlocked.Exchange(ref _state, Open);
             Interlocked.Increment(ref _generation);
-            foreach (ParallelWorker worker in _workers) worker.Wake();
-
             try
             {
+                foreach (ParallelWorker worker in _workers) worker.Wake();
                 for (int part; (part = Interlocked.Increment(ref _nextPart) - 1) < parts;) work.Run(part);
             }
             catch (Exception e)
             {
                 Fail(e);
             }
-
-            // No worker may enter once the job is closed; those inside finish their last part. This frame, which
-            // they read the work from, must outlive them, whatever happened.
-            Interlocked.Add(ref _state, -Open);
-            var wait = new SpinWait();
-            while (Volatile.Read(ref _state) != 0) wait.SpinOnce(sleep1Threshold: -1);
+            finally
+            {
+                // No worker may enter once the job is closed; those inside finish their last part. This frame, which
+                // they read the work from, must outlive them, whatever happened.
+                Interlocked.Add(ref _state, -Open);
+                WaitUntilZero(ref _state);
+            }
 
             _job = null;
             _work = 0;
@@ -141,19 +160,40 @@ internal sealed class ParallelRunner : IDisposable
         Interlocked.Exchange(ref _nextPart, _parts);
     }
 
+    /// <summary>
+    /// Spins, then yields, until <paramref name="value"/> is zero. Neither can be interrupted, unlike a sleep or a
+    /// blocking wait: the caller must not leave while a worker may still read the work from its frame.
+    /// </summary>
+    private static void WaitUntilZero(ref int value)
+    {
+        for (int spins = 0; Volatile.Read(ref value) != 0; spins++)
+        {
+            if (spins < 64) Thread.SpinWait(16);
+            else Thread.Yield();
+        }
+    }
+
+    /// <summary>Starts the workers, once. A thread that cannot be created only leaves the jobs fewer threads.</summary>
     private void StartWorkers()
     {
-        var workers = new ParallelWorker[_workerCount];
-        for (int i = 0; i < workers.Length; i++) workers[i] = new ParallelWorker(this, i);
-        _workers = workers;
+        _started = true;
+        var workers = new List<ParallelWorker>(_workerCount);
+        try
+        {
+            for (int i = 0; i < _workerCount; i++) workers.Add(new ParallelWorker(this, i));
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+        {
+            // Run with the threads that did start, or on the caller alone.
+        }
+        Volatile.Write(ref _workers, workers.ToArray());
     }
 
     /// <summary>Stops the workers once no job is running; later calls run on the caller alone.</summary>
     public void Dispose()
     {
         // Holding _busy for good sends every later call down the single-threaded path.
-        var wait = new SpinWait();
-        while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce(sleep1Threshold: -1);
+        while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) Thread.Yield();
         Volatile.Write(ref _stopping, true);
         Interlocked.Increment(ref _generation);
         foreach (ParallelWorker worker in _workers) worker.Wake();
