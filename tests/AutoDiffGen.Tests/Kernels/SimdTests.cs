@@ -85,4 +85,122 @@ public class SimdTests
         Assert.Equal(float.IsNaN(expected), float.IsNaN(actual));
         Assert.Equal(actual, SingleTanhOf(SimdScalar<float>.Splat(x)).Value.ToScalar());
     }
+
+    private ref struct SingleExpBody : IFusedLoopBody<float>
+    {
+        public ref float X;
+        public ref float Y;
+        public void BeginRow(nint row) { }
+        public void Compute<TSimd>(nint i) where TSimd : struct, ISimd<TSimd, float>
+            => TSimd.Store(TSimd.Exp(TSimd.Load(ref X, i)), ref Y, i);
+        public void EndRow(nint row) { }
+    }
+
+    private static TSimd SingleExpOf<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, float> => TSimd.Exp(x);
+
+    [Fact]
+    public void FloatExpIsWithinTwoUlpAcrossItsRangeAndTheScalarTailMatchesTheVectorLanes()
+    {
+        // Every 97th float from 10⁻³⁰ in magnitude up to 104 below zero and 89 above, subnormal results and overflow included.
+        var x = new List<float>();
+        for (float v = 1e-30f; v < 104f; v = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(v) + 97))
+        {
+            x.Add(-v);
+            if (v < 89f) x.Add(v);
+        }
+        var input = x.ToArray();
+        var wide = new float[input.Length];
+        var body = new SingleExpBody { X = ref MemoryMarshal.GetArrayDataReference(input), Y = ref MemoryMarshal.GetArrayDataReference(wide) };
+        FusedLoop.Run<float, SingleExpBody>(ref body, 1, input.Length);
+
+        double worst = 0;
+        for (int i = 0; i < input.Length; i++)
+        {
+            double exact = Math.Exp(input[i]);
+            float rounded = (float)exact;
+            if (float.IsPositiveInfinity(rounded))
+            {
+                Assert.True(float.IsPositiveInfinity(wide[i]), $"exp({input[i]:R}) = {wide[i]:R}, expected +∞");
+                continue;
+            }
+            double ulp = MathF.BitIncrement(rounded) - rounded;
+            double error = Math.Abs(wide[i] - exact) / ulp;
+            worst = Math.Max(worst, error);
+            Assert.True(error <= 2, $"exp({input[i]:R}) = {wide[i]:R}, expected {rounded:R} ({error:F2} ulp)");
+            Assert.Equal(wide[i], SingleExpOf(SimdScalar<float>.Splat(input[i])).Value.ToScalar());
+        }
+        Assert.True(worst > 0.4, "the sweep reached values that round");
+    }
+
+    [Theory]
+    [InlineData(0f, 1f)]
+    [InlineData(1f, 2.7182817f)]
+    [InlineData(88.72283f, 3.402798e38f)]
+    [InlineData(88.7229f, float.PositiveInfinity)]
+    [InlineData(1000f, float.PositiveInfinity)]
+    [InlineData(float.PositiveInfinity, float.PositiveInfinity)]
+    [InlineData(-103.28f, 1.4e-45f)]
+    [InlineData(-104f, 0f)]
+    [InlineData(-1000f, 0f)]
+    [InlineData(float.NegativeInfinity, 0f)]
+    [InlineData(float.NaN, float.NaN)]
+    public void FloatExpOfSpecialValues(float x, float expected)
+    {
+        float actual = SingleExpOf(Simd512<float>.Splat(x)).Value.ToScalar();
+        if (float.IsNaN(expected)) Assert.True(float.IsNaN(actual));
+        else if (float.IsInfinity(expected) || expected == 0 || expected < 1e-44f) Assert.Equal(expected, actual);
+        else Assert.Equal((float)Math.Exp(x), actual, 2 * (MathF.BitIncrement(expected) - expected));
+        Assert.Equal(actual, SingleExpOf(SimdScalar<float>.Splat(x)).Value.ToScalar());
+        Assert.Equal(actual, SingleExpOf(Simd256<float>.Splat(x)).Value.ToScalar());
+    }
+
+    private static T MaxAcrossOf<T, TSimd>(T[] lanes)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+        => TSimd.MaxAcross(TSimd.Load(in lanes[0], 0));
+
+    private static void CheckMaxAcross<T, TSimd>()
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var random = new Random(5);
+        var lanes = new T[TSimd.Count];
+        for (int trial = 0; trial < 200; trial++)
+        {
+            for (int i = 0; i < lanes.Length; i++) lanes[i] = T.CreateChecked(random.NextDouble() * 200 - 100);
+            T expected = lanes[0];
+            foreach (T lane in lanes) expected = T.Max(expected, lane);
+            Assert.Equal(expected, MaxAcrossOf<T, TSimd>(lanes));
+        }
+        for (int nan = 0; nan < lanes.Length; nan++)
+        {
+            for (int i = 0; i < lanes.Length; i++) lanes[i] = T.CreateChecked(i);
+            lanes[nan] = T.NaN;
+            Assert.True(T.IsNaN(MaxAcrossOf<T, TSimd>(lanes)), $"NaN in lane {nan} of {typeof(TSimd).Name}");
+        }
+        Array.Fill(lanes, T.NegativeInfinity);
+        Assert.Equal(T.NegativeInfinity, MaxAcrossOf<T, TSimd>(lanes));
+        Array.Fill(lanes, T.NegativeZero);
+        lanes[^1] = T.Zero;
+        Assert.True(T.IsPositive(MaxAcrossOf<T, TSimd>(lanes)), "+0 is larger than −0");
+    }
+
+    [Fact]
+    public void MaxAcrossFindsTheLargestLaneAndPropagatesNaNAtEveryWidth()
+    {
+        CheckMaxAcross<float, SimdScalar<float>>();
+        CheckMaxAcross<double, SimdScalar<double>>();
+        CheckMaxAcross<float, Simd128<float>>();
+        CheckMaxAcross<double, Simd128<double>>();
+        if (Vector256.IsHardwareAccelerated)
+        {
+            CheckMaxAcross<float, Simd256<float>>();
+            CheckMaxAcross<double, Simd256<double>>();
+        }
+        if (Vector512.IsHardwareAccelerated)
+        {
+            CheckMaxAcross<float, Simd512<float>>();
+            CheckMaxAcross<double, Simd512<double>>();
+        }
+    }
 }

@@ -39,7 +39,7 @@ public interface ISimd<TSelf, T>
     /// <summary>The sum of all lanes, added from the lowest lane up.</summary>
     static abstract T Sum(TSelf value);
 
-    /// <summary>The largest lane.</summary>
+    /// <summary>The largest lane; NaN when any lane is NaN; +0 over −0.</summary>
     static abstract T MaxAcross(TSelf value);
 
     /// <summary>Lane-wise sum.</summary>

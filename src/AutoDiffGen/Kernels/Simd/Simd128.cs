@@ -41,15 +41,15 @@ public readonly struct Simd128<T> : ISimd<Simd128<T>, T>
     public static T Sum(Simd128<T> value) => Vector128.Sum(value.Value);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Simd128<T> value)
     {
-        T max = value.Value.GetElement(0);
-        for (int i = 1; i < Vector128<T>.Count; i++)
-        {
-            T lane = value.Value.GetElement(i);
-            if (lane > max || T.IsNaN(lane)) max = lane;
-        }
-        return max;
+        // A halving tree in registers (the lane-wise maximum propagates NaN like Math.Max): swap the 64-bit halves,
+        // then, for 32-bit lanes, the lanes within each half.
+        var max = Vector128.Max(value.Value, Vector128.Shuffle(value.Value.AsUInt64(), Vector128.Create(1UL, 0UL)).As<ulong, T>());
+        if (Vector128<T>.Count == 4)
+            max = Vector128.Max(max, Vector128.Shuffle(max.AsUInt32(), Vector128.Create(1U, 0U, 3U, 2U)).As<uint, T>());
+        return max.ToScalar();
     }
 
     /// <inheritdoc/>
@@ -85,12 +85,8 @@ public readonly struct Simd128<T> : ISimd<Simd128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128<T> Exp(Simd128<T> x)
     {
-        if (typeof(T) == typeof(float))
-        {
-            // The in-box float exp gives 1.0000001 at 0; e⁰ must be exactly 1 (a one-class softmax is exactly 1).
-            var single = x.Value.AsSingle();
-            return new(Vector128.ConditionalSelect(Vector128.Equals(single, Vector128<float>.Zero), Vector128<float>.One, Vector128.Exp(single)).As<float, T>());
-        }
+        // Float: inline, twice as fast as the in-box one (which widens to double) and exactly 1 at 0.
+        if (typeof(T) == typeof(float)) return SimdFunctions.SingleExp<Simd128<T>, T>(x);
         return new(Vector128.Exp(x.Value.AsDouble()).As<double, T>());
     }
 

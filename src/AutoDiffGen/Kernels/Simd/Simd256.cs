@@ -41,16 +41,9 @@ public readonly struct Simd256<T> : ISimd<Simd256<T>, T>
     public static T Sum(Simd256<T> value) => Vector256.Sum(value.Value);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Simd256<T> value)
-    {
-        T max = value.Value.GetElement(0);
-        for (int i = 1; i < Vector256<T>.Count; i++)
-        {
-            T lane = value.Value.GetElement(i);
-            if (lane > max || T.IsNaN(lane)) max = lane;
-        }
-        return max;
-    }
+        => Simd128<T>.MaxAcross(new(Vector128.Max(value.Value.GetLower(), value.Value.GetUpper())));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -85,12 +78,8 @@ public readonly struct Simd256<T> : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Exp(Simd256<T> x)
     {
-        if (typeof(T) == typeof(float))
-        {
-            // The in-box float exp gives 1.0000001 at 0; e⁰ must be exactly 1 (a one-class softmax is exactly 1).
-            var single = x.Value.AsSingle();
-            return new(Vector256.ConditionalSelect(Vector256.Equals(single, Vector256<float>.Zero), Vector256<float>.One, Vector256.Exp(single)).As<float, T>());
-        }
+        // Float: inline, twice as fast as the in-box one (which widens to double) and exactly 1 at 0.
+        if (typeof(T) == typeof(float)) return SimdFunctions.SingleExp<Simd256<T>, T>(x);
         return new(Vector256.Exp(x.Value.AsDouble()).As<double, T>());
     }
 

@@ -41,16 +41,9 @@ public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     public static T Sum(Simd512<T> value) => Vector512.Sum(value.Value);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Simd512<T> value)
-    {
-        T max = value.Value.GetElement(0);
-        for (int i = 1; i < Vector512<T>.Count; i++)
-        {
-            T lane = value.Value.GetElement(i);
-            if (lane > max || T.IsNaN(lane)) max = lane;
-        }
-        return max;
-    }
+        => Simd256<T>.MaxAcross(new(Vector256.Max(value.Value.GetLower(), value.Value.GetUpper())));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -85,12 +78,8 @@ public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Exp(Simd512<T> x)
     {
-        if (typeof(T) == typeof(float))
-        {
-            // The in-box float exp gives 1.0000001 at 0; e⁰ must be exactly 1 (a one-class softmax is exactly 1).
-            var single = x.Value.AsSingle();
-            return new(Vector512.ConditionalSelect(Vector512.Equals(single, Vector512<float>.Zero), Vector512<float>.One, Vector512.Exp(single)).As<float, T>());
-        }
+        // Float: inline, twice as fast as the in-box one (which widens to double) and exactly 1 at 0.
+        if (typeof(T) == typeof(float)) return SimdFunctions.SingleExp<Simd512<T>, T>(x);
         return new(Vector512.Exp(x.Value.AsDouble()).As<double, T>());
     }
 

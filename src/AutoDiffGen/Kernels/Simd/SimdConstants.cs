@@ -16,8 +16,12 @@ internal static class SimdConstants<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Beyond this |x|, float tanh rounds to ±1.</summary>
     public static readonly T TanhSaturation = T.CreateTruncating(9.1);
 
-    // e^f − 1 = f + f²·(P0 f⁴ + P1 f³ + P2 f² + P3 f + P4 f⁰… + 1/2) for |f| ≤ ln 2 / 2 (Cephes expf), with
-    // ln 2 split so that n·ln2High is exact for the n a float tanh needs.
+    /// <summary>The range float exp clamps its argument to: e^−104 rounds to 0, e^89 overflows.</summary>
+    public static readonly T ExpLowest = T.CreateTruncating(-104);
+    public static readonly T ExpHighest = T.CreateTruncating(89);
+
+    // e^f − 1 = f + f²·(P0 f⁵ + P1 f⁴ + P2 f³ + P3 f² + P4 f + 1/2) for |f| ≤ ln 2 / 2 (Cephes expf), with
+    // ln 2 split so that n·ln2High is exact.
     public static readonly T Log2E = T.CreateTruncating(1.44269504088896341);
     public static readonly T MinusLn2High = T.CreateTruncating(-0.693359375);
     public static readonly T MinusLn2Low = T.CreateTruncating(2.12194440e-4);

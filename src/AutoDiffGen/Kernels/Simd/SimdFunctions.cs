@@ -45,29 +45,61 @@ internal static class SimdFunctions
         => typeof(T) == typeof(float) ? SingleTanh<TSelf, T>(x) : DoubleTanh<TSelf, T>(x);
 
     /// <summary>
-    /// Float tanh. With t = −2·min(|x|, 9.1) (tanh is 1 in float beyond), t = n·ln 2 + f with |f| ≤ ln 2 / 2, and
-    /// e^f − 1 = f + f²·P(f), P of degree 5 (the Cephes expf coefficients): expm1(t) = 2ⁿ(e^f − 1) + (2ⁿ − 1), exact
-    /// in relative terms as t goes to 0, so small arguments need no separate series.
+    /// Float tanh. With t = −2·min(|x|, 9.1) (tanh is 1 in float beyond), t = n·ln 2 + f, and e^f − 1 from
+    /// <see cref="ReducedExpm1{TSelf, T}"/>: expm1(t) = 2ⁿ(e^f − 1) + (2ⁿ − 1), exact in relative terms as t goes to
+    /// 0, so small arguments need no separate series. Within 3 ulp.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TSelf SingleTanh<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = TSelf.Splat(T.One);
         var t = TSelf.Splat(SimdConstants<T>.MinusTwo) * TSelf.Min(TSelf.Abs(x), TSelf.Splat(SimdConstants<T>.TanhSaturation));
-        var n = TSelf.Round(t * TSelf.Splat(SimdConstants<T>.Log2E));
+        var f = ReduceByLn2<TSelf, T>(t, out var n);
+        var scale = TSelf.PowerOfTwo(n);
+        var expm1T = TSelf.MultiplyAdd(scale, ReducedExpm1<TSelf, T>(f), scale - one);
+        var magnitude = -expm1T / (TSelf.Splat(SimdConstants<T>.Two) + expm1T);
+        // NaN stays NaN (the minimum above passes it through), and tanh(−0) is −0.
+        return TSelf.CopySign(magnitude, x);
+    }
+
+    /// <summary>
+    /// Float e^x, within 2 ulp, with no call and no branch: x = n·ln 2 + f, e^x = 2ⁿ·(1 + (e^f − 1)). x is first
+    /// clamped to [−104, 89], past which the result is 0 or +∞ anyway, and 2ⁿ is applied as two powers of two, each
+    /// a normal float, so results that overflow become +∞ and results in the subnormal range are rounded once.
+    /// e⁰ is exactly 1; NaN stays NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSelf SingleExp<TSelf, T>(TSelf x) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var clamped = TSelf.Min(TSelf.Max(x, TSelf.Splat(SimdConstants<T>.ExpLowest)), TSelf.Splat(SimdConstants<T>.ExpHighest));
+        var f = ReduceByLn2<TSelf, T>(clamped, out var n);
+        var half = TSelf.Round(n * TSelf.Splat(SimdConstants<T>.Half));
+        var exponential = ReducedExpm1<TSelf, T>(f) + TSelf.Splat(T.One);
+        return exponential * TSelf.PowerOfTwo(half) * TSelf.PowerOfTwo(n - half);
+    }
+
+    /// <summary>
+    /// Splits float t as n·ln 2 + f with n = round(t / ln 2) and |f| ≤ ln 2 / 2; ln 2 is split in two so that n·ln2High
+    /// is exact for |n| ≤ 2¹⁵.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSelf ReduceByLn2<TSelf, T>(TSelf t, out TSelf n) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        n = TSelf.Round(t * TSelf.Splat(SimdConstants<T>.Log2E));
         var f = TSelf.MultiplyAdd(n, TSelf.Splat(SimdConstants<T>.MinusLn2High), t);
-        f = TSelf.MultiplyAdd(n, TSelf.Splat(SimdConstants<T>.MinusLn2Low), f);
+        return TSelf.MultiplyAdd(n, TSelf.Splat(SimdConstants<T>.MinusLn2Low), f);
+    }
+
+    /// <summary>e^f − 1 = f + f²·P(f) for float |f| ≤ ln 2 / 2, P of degree 5 (the Cephes expf coefficients).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSelf ReducedExpm1<TSelf, T>(TSelf f) where TSelf : struct, ISimd<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var p = TSelf.MultiplyAdd(TSelf.Splat(SimdConstants<T>.ExpP0), f, TSelf.Splat(SimdConstants<T>.ExpP1));
         p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.ExpP2));
         p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.ExpP3));
         p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.ExpP4));
         p = TSelf.MultiplyAdd(p, f, TSelf.Splat(SimdConstants<T>.Half));
-        var expm1F = TSelf.MultiplyAdd(p, f * f, f);
-        var scale = TSelf.PowerOfTwo(n);
-        var expm1T = TSelf.MultiplyAdd(scale, expm1F, scale - one);
-        var magnitude = -expm1T / (TSelf.Splat(SimdConstants<T>.Two) + expm1T);
-        // NaN stays NaN (the minimum above passes it through), and tanh(−0) is −0.
-        return TSelf.CopySign(magnitude, x);
+        return TSelf.MultiplyAdd(p, f * f, f);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -80,12 +80,8 @@ public readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar<T> Exp(SimdScalar<T> x)
     {
-        if (typeof(T) == typeof(float))
-        {
-            // As the vector widths: e⁰ is exactly 1.
-            var single = x.Value.AsSingle();
-            return new(Vector128.ConditionalSelect(Vector128.Equals(single, Vector128<float>.Zero), Vector128<float>.One, Vector128.Exp(single)).As<float, T>());
-        }
+        // As the vector widths.
+        if (typeof(T) == typeof(float)) return SimdFunctions.SingleExp<SimdScalar<T>, T>(x);
         return new(Vector128.Exp(x.Value.AsDouble()).As<double, T>());
     }
 
