@@ -83,28 +83,32 @@ public static class FusedLoop
         where T : unmanaged, IFloatingPointIeee754<T>
         where TBody : IFusedLoopBody<T>, allows ref struct
     {
+        // A local copy, written back at the end: the JIT keeps its fields in registers, where through the reference it
+        // would reload every one after each store, since a store might have written the body itself.
+        TBody local = body;
         for (nint row = firstRow; row < endRow; row++)
         {
-            body.BeginRow(row);
+            local.BeginRow(row);
             nint column = start;
             if (Simd512<T>.IsHardwareAccelerated)
             {
                 for (; column <= end - Simd512<T>.Count; column += Simd512<T>.Count)
-                    body.Compute<Simd512<T>>(column);
+                    local.Compute<Simd512<T>>(column);
             }
             if (Simd256<T>.IsHardwareAccelerated)
             {
                 for (; column <= end - Simd256<T>.Count; column += Simd256<T>.Count)
-                    body.Compute<Simd256<T>>(column);
+                    local.Compute<Simd256<T>>(column);
             }
             if (Simd128<T>.IsHardwareAccelerated)
             {
                 for (; column <= end - Simd128<T>.Count; column += Simd128<T>.Count)
-                    body.Compute<Simd128<T>>(column);
+                    local.Compute<Simd128<T>>(column);
             }
             for (; column < end; column++)
-                body.Compute<SimdScalar<T>>(column);
-            body.EndRow(row);
+                local.Compute<SimdScalar<T>>(column);
+            local.EndRow(row);
         }
+        body = local;
     }
 }
