@@ -175,6 +175,9 @@ internal sealed class LoopEmitter
 
     private void WriteCompute(SourceWriter writer)
     {
+        // Inlined into every register width of the driver's loop: left to the JIT's heuristics, a body of a few
+        // operations can stay a call per register.
+        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         writer.OpenBlock($"public void Compute<TSimd>(nint i) where TSimd : struct, {CSharp.Kernels}ISimd<TSimd, {_t}>");
         var members = new HashSet<int>(_loop.Body);
 

@@ -147,6 +147,7 @@ namespace Demo
                     _bRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref BData, _bOffset);
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var a = TSimd.Load(ref AData, _aOffset + i);
@@ -181,6 +182,7 @@ namespace Demo
                     _dAOffset = row0 * (nint)B;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var outputGradient = TSimd.Load(ref OutputGradient, _outputGradientOffset + i);
@@ -214,6 +216,7 @@ namespace Demo
                     _dBOffset = row1;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var outputGradient = TSimd.Load(ref OutputGradient, _outputGradientOffset + i);

@@ -139,6 +139,7 @@ namespace Demo
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var xW = TSimd.Load(ref XW, _offset + i);

@@ -171,6 +171,7 @@ namespace Demo
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var xW1 = TSimd.Load(ref XW1, _offset + i);
@@ -198,6 +199,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var reluXW1PlusB1V = TSimd.Load(ref ReluXW1PlusB1V, i);
@@ -231,6 +233,7 @@ namespace Demo
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var reluXW1PlusB1 = TSimd.Load(ref ReluXW1PlusB1, _offset + i);

@@ -115,6 +115,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var xTheta = TSimd.Load(ref XTheta, i);
@@ -144,6 +145,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dSum = TSimd.Splat(DSum);

@@ -283,6 +283,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var embW1 = TSimd.Load(ref EmbW1, _offset + i);
@@ -308,6 +309,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var hpreact = TSimd.Load(ref Hpreact, i);
@@ -335,6 +337,7 @@ namespace Makemore
                     _offset = row * (nint)V;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var tanhHpreactW2 = TSimd.Load(ref TanhHpreactW2, _offset + i);
@@ -362,6 +365,7 @@ namespace Makemore
                     _offset = row * (nint)V;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dLogits = TSimd.Load(ref DLogits, _offset + i);
@@ -386,6 +390,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var tanhHpreact = TSimd.Load(ref TanhHpreact, i);
@@ -415,6 +420,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dEmbW1PlusB1 = TSimd.Load(ref DEmbW1PlusB1, _offset + i);

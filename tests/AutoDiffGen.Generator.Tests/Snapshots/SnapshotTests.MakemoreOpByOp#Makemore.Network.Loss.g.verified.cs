@@ -511,6 +511,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var embcatW1 = TSimd.Load(ref EmbcatW1, _offset + i);
@@ -537,6 +538,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var divide = TSimd.Splat(Divide);
@@ -566,6 +568,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var hprebn = TSimd.Load(ref Hprebn, _offset + i);
@@ -594,6 +597,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var divide2 = TSimd.Splat(Divide2);
@@ -628,6 +632,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var bndiff = TSimd.Load(ref Bndiff, _offset + i);
@@ -662,6 +667,7 @@ namespace Makemore
                     _offset = row * (nint)V;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var hW2 = TSimd.Load(ref HW2, _offset + i);
@@ -696,6 +702,7 @@ namespace Makemore
                     _logitMaxesRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref LogitMaxes, _logitMaxesOffset);
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var logits = TSimd.Load(ref Logits, _logitsOffset + i);
@@ -724,6 +731,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var countsSum = TSimd.Load(ref CountsSum, i);
@@ -756,6 +764,7 @@ namespace Makemore
                     _countsSumInvRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref CountsSumInv, _countsSumInvOffset);
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var counts = TSimd.Load(ref Counts, _countsOffset + i);
@@ -783,6 +792,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var logprobsPicked = TSimd.Load(ref LogprobsPicked, i);
@@ -807,6 +817,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dSum = TSimd.Splat(DSum);
@@ -841,6 +852,7 @@ namespace Makemore
                     _countsSumInvRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref CountsSumInv, _countsSumInvOffset);
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dLogprobs = TSimd.Load(ref DLogprobs, _dLogprobsOffset + i);
@@ -873,6 +885,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var countsSum = TSimd.Load(ref CountsSum, i);
@@ -910,6 +923,7 @@ namespace Makemore
                     _dCountsSumRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref DCountsSum, _dCountsSumOffset);
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dCountsSum = TSimd.Splat(_dCountsSumRow);
@@ -939,6 +953,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var sumTo = TSimd.Load(ref SumTo, i);
@@ -967,6 +982,7 @@ namespace Makemore
                     _offset = row * (nint)V;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dNormLogits = TSimd.Load(ref DNormLogits, _offset + i);
@@ -1003,6 +1019,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var h = TSimd.Load(ref HData, _offset + i);
@@ -1042,6 +1059,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var add2 = TSimd.Load(ref Add2, i);
@@ -1076,6 +1094,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dSumBndiff2 = TSimd.Load(ref DSumBndiff2, i);
@@ -1105,6 +1124,7 @@ namespace Makemore
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var sumTo2 = TSimd.Load(ref SumTo2, i);
@@ -1135,6 +1155,7 @@ namespace Makemore
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dSumHprebn = TSimd.Load(ref DSumHprebn, i);

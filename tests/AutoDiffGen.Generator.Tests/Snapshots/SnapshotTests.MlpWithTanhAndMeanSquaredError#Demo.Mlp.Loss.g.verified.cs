@@ -196,6 +196,7 @@ namespace Demo
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var xW1 = TSimd.Load(ref XW1, _offset + i);
@@ -225,6 +226,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var prediction = TSimd.Load(ref Prediction, i);
@@ -255,6 +257,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var dSumSquare = TSimd.Splat(DSumSquare);
@@ -285,6 +288,7 @@ namespace Demo
                     _offset = row * (nint)H;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var h = TSimd.Load(ref HData, _offset + i);

@@ -133,6 +133,7 @@ partial class Outer<TTag>
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var q = TSimd.Load(ref Q, i);
@@ -160,6 +161,7 @@ partial class Outer<TTag>
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var q = TSimd.Load(ref Q, i);
@@ -185,6 +187,7 @@ partial class Outer<TTag>
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var q = TSimd.Load(ref Q, i);
@@ -210,6 +213,7 @@ partial class Outer<TTag>
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var q = TSimd.Load(ref Q, i);

@@ -179,6 +179,7 @@ namespace Demo
                     _offset = row * (nint)D;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var x = TSimd.Load(ref X, _offset + i);
@@ -202,6 +203,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var sumX = TSimd.Load(ref SumX, i);
@@ -234,6 +236,7 @@ namespace Demo
                     _rowEnergyOffset = row;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var x = TSimd.Load(ref X, _xOffset + i);
@@ -264,6 +267,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var rowEnergy = TSimd.Load(ref RowEnergy, i);
@@ -291,6 +295,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dSumSqrtRowEnergy = TSimd.Splat(DSumSqrtRowEnergy);
@@ -325,6 +330,7 @@ namespace Demo
                     _dRowEnergyRow = global::System.Runtime.CompilerServices.Unsafe.Add(ref DRowEnergy, _dRowEnergyOffset);
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dRowEnergy = TSimd.Splat(_dRowEnergyRow);
@@ -352,6 +358,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var sumTo = TSimd.Load(ref SumTo, i);
@@ -381,6 +388,7 @@ namespace Demo
                     _offset = row * (nint)D;
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var dSumX = TSimd.Load(ref DSumX, i);

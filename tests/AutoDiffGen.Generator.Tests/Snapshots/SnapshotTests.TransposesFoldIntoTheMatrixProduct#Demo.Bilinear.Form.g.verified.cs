@@ -147,6 +147,7 @@ namespace Demo
                 {
                 }
 
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
                 {
                     var u = TSimd.Load(ref U, i);
