@@ -48,12 +48,11 @@ public static class CrossEntropyKernel
         {
             int rows = Math.Min(RowsPerBlock, count - first);
             Span<T> logSums = logSumExp.Slice(first, rows);
+            // Each step runs over the whole block before the next, so the rows' latency chains overlap.
             for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<T> row = logits.Slice((first + r) * classes, classes);
-                shifts[r] = RowFunctions.Shift(RowFunctions.Max(row));
-                logSums[r] = RowFunctions.SumOfExp(row, shifts[r]);
-            }
+                shifts[r] = RowFunctions.Shift(RowFunctions.Max(logits.Slice((first + r) * classes, classes)));
+            for (int r = 0; r < rows; r++)
+                logSums[r] = RowFunctions.SumOfExp(logits.Slice((first + r) * classes, classes), shifts[r]);
             RowFunctions.LogInPlace(logSums);
             for (int r = 0; r < rows; r++)
             {
