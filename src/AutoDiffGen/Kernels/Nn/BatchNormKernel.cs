@@ -139,29 +139,50 @@ public static class BatchNormKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Compute<TSimd>(nint f) where TSimd : struct, ISimd<TSimd, T>
         {
-            var sum = TSimd.Splat(T.Zero);
-            for (int r = 0; r < _count; r++)
-                sum += TSimd.Load(in _x, r * _features + f);
-            var mean = sum / TSimd.Splat(_countValue);
-
-            var squares = TSimd.Splat(T.Zero);
-            for (int r = 0; r < _count; r++)
+            // Column sums over the batch in four interleaved partial sums (rows r mod 4), totalled as (0 + 1) + (2 + 3):
+            // four short dependency chains instead of one as long as the batch.
+            var zero = TSimd.Splat(T.Zero);
+            var (s0, s1, s2, s3) = (zero, zero, zero, zero);
+            int r = 0;
+            for (; r + 4 <= _count; r += 4)
             {
-                var deviation = TSimd.Load(in _x, r * _features + f) - mean;
-                squares = TSimd.MultiplyAdd(deviation, deviation, squares);
+                s0 += TSimd.Load(in _x, r * _features + f);
+                s1 += TSimd.Load(in _x, (r + 1) * _features + f);
+                s2 += TSimd.Load(in _x, (r + 2) * _features + f);
+                s3 += TSimd.Load(in _x, (r + 3) * _features + f);
             }
+            for (; r < _count; r++) s0 += TSimd.Load(in _x, r * _features + f);
+            var mean = ((s0 + s1) + (s2 + s3)) / TSimd.Splat(_countValue);
+
+            (s0, s1, s2, s3) = (zero, zero, zero, zero);
+            for (r = 0; r + 4 <= _count; r += 4)
+            {
+                s0 = SquaredDeviation<TSimd>(r * _features + f, mean, s0);
+                s1 = SquaredDeviation<TSimd>((r + 1) * _features + f, mean, s1);
+                s2 = SquaredDeviation<TSimd>((r + 2) * _features + f, mean, s2);
+                s3 = SquaredDeviation<TSimd>((r + 3) * _features + f, mean, s3);
+            }
+            for (; r < _count; r++) s0 = SquaredDeviation<TSimd>(r * _features + f, mean, s0);
+            var squares = (s0 + s1) + (s2 + s3);
             var invStd = TSimd.Splat(T.One) / TSimd.Sqrt(squares / TSimd.Splat(_divisor) + TSimd.Splat(_epsilon));
             TSimd.Store(invStd, ref _invStd, f);
 
             var gain = TSimd.Load(in _gain, f);
             var bias = TSimd.Load(in _bias, f);
-            for (int r = 0; r < _count; r++)
+            for (r = 0; r < _count; r++)
             {
                 nint at = r * _features + f;
                 var xhat = (TSimd.Load(in _x, at) - mean) * invStd;
                 TSimd.Store(xhat, ref _xhat, at);
                 TSimd.Store(TSimd.MultiplyAdd(gain, xhat, bias), ref _y, at);
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private TSimd SquaredDeviation<TSimd>(nint at, TSimd mean, TSimd sum) where TSimd : struct, ISimd<TSimd, T>
+        {
+            var deviation = TSimd.Load(in _x, at) - mean;
+            return TSimd.MultiplyAdd(deviation, deviation, sum);
         }
 
         public void EndRow(nint row) { }
@@ -206,15 +227,29 @@ public static class BatchNormKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Compute<TSimd>(nint f) where TSimd : struct, ISimd<TSimd, T>
         {
-            var sumG = TSimd.Splat(T.Zero);
-            var sumGXhat = sumG;
-            for (int r = 0; r < _count; r++)
+            // Both column sums in two interleaved partial sums each (even and odd rows), as in the forward pass.
+            var zero = TSimd.Splat(T.Zero);
+            var (g0, g1, p0, p1) = (zero, zero, zero, zero);
+            int r = 0;
+            for (; r + 2 <= _count; r += 2)
+            {
+                nint at = r * _features + f;
+                var even = TSimd.Load(in _g, at);
+                var odd = TSimd.Load(in _g, at + _features);
+                g0 += even;
+                g1 += odd;
+                p0 = TSimd.MultiplyAdd(even, TSimd.Load(in _xhat, at), p0);
+                p1 = TSimd.MultiplyAdd(odd, TSimd.Load(in _xhat, at + _features), p1);
+            }
+            if (r < _count)
             {
                 nint at = r * _features + f;
                 var g = TSimd.Load(in _g, at);
-                sumG += g;
-                sumGXhat = TSimd.MultiplyAdd(g, TSimd.Load(in _xhat, at), sumGXhat);
+                g0 += g;
+                p0 = TSimd.MultiplyAdd(g, TSimd.Load(in _xhat, at), p0);
             }
+            var sumG = g0 + g1;
+            var sumGXhat = p0 + p1;
             if (_computeDGain) TSimd.Store(sumGXhat, ref _dGain, f);
             if (_computeDBias) TSimd.Store(sumG, ref _dBias, f);
             if (!_computeDx) return;
@@ -222,7 +257,7 @@ public static class BatchNormKernel
             var n = TSimd.Splat(_countValue);
             var scale = TSimd.Load(in _gain, f) * TSimd.Load(in _invStd, f) / n;
             var projection = TSimd.Splat(_besselRatio) * sumGXhat;
-            for (int r = 0; r < _count; r++)
+            for (r = 0; r < _count; r++)
             {
                 nint at = r * _features + f;
                 var inner = n * TSimd.Load(in _g, at) - sumG - TSimd.Load(in _xhat, at) * projection;
