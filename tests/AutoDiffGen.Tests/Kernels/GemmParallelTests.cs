@@ -11,16 +11,7 @@ public class GemmParallelTests
     private static readonly (int M, int N, int K)[] Shapes =
         [(300, 200, 100), (257, 515, 131), (520, 131, 1030), (64, 1024, 300), (1030, 33, 260), (384, 512, 256)];
 
-    public static TheoryData<int, int, int, bool, bool, bool> Cases()
-    {
-        var data = new TheoryData<int, int, int, bool, bool, bool>();
-        foreach (var (m, n, k) in Shapes)
-            foreach (bool transposeA in new[] { false, true })
-                foreach (bool transposeB in new[] { false, true })
-                    foreach (bool accumulate in new[] { false, true })
-                        data.Add(m, n, k, transposeA, transposeB, accumulate);
-        return data;
-    }
+    public static TheoryData<int, int, int, bool, bool, bool> Cases() => GemmCases.Of(Shapes);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -21,16 +21,7 @@ public class GemmTests
         (257, 131, 300), (520, 131, 1030),
     ];
 
-    public static TheoryData<int, int, int, bool, bool, bool> Cases()
-    {
-        var data = new TheoryData<int, int, int, bool, bool, bool>();
-        foreach (var (m, n, k) in Shapes)
-            foreach (bool transposeA in new[] { false, true })
-                foreach (bool transposeB in new[] { false, true })
-                    foreach (bool accumulate in new[] { false, true })
-                        data.Add(m, n, k, transposeA, transposeB, accumulate);
-        return data;
-    }
+    public static TheoryData<int, int, int, bool, bool, bool> Cases() => GemmCases.Of(Shapes);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -6,14 +6,38 @@ namespace AutoDiffGen.Tests.Kernels;
 
 public class SimdTests
 {
-    private ref struct TanhBody : IFusedLoopBody<double>
+    private interface IUnary
     {
-        public ref double X;
-        public ref double Y;
+        static abstract TSimd Apply<TSimd, T>(TSimd x) where TSimd : struct, ISimd<TSimd, T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+    }
+
+    private readonly struct TanhFunction : IUnary
+    {
+        public static TSimd Apply<TSimd, T>(TSimd x) where TSimd : struct, ISimd<TSimd, T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => TSimd.Tanh(x);
+    }
+
+    private readonly struct ExpFunction : IUnary
+    {
+        public static TSimd Apply<TSimd, T>(TSimd x) where TSimd : struct, ISimd<TSimd, T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => TSimd.Exp(x);
+    }
+
+    private ref struct UnaryBody<T, TFunction> : IFusedLoopBody<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TFunction : IUnary
+    {
+        public ref T X;
+        public ref T Y;
         public void BeginRow(nint row) { }
-        public void Compute<TSimd>(nint i) where TSimd : struct, ISimd<TSimd, double>
-            => TSimd.Store(TSimd.Tanh(TSimd.Load(ref X, i)), ref Y, i);
+        public void Compute<TSimd>(nint i) where TSimd : struct, ISimd<TSimd, T>
+            => TSimd.Store(TFunction.Apply<TSimd, T>(TSimd.Load(ref X, i)), ref Y, i);
         public void EndRow(nint row) { }
+    }
+
+    /// <summary>The function over every element through the fused-loop driver: full registers, then the scalar tail.</summary>
+    private static T[] Through<T, TFunction>(T[] x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TFunction : IUnary
+    {
+        var y = new T[x.Length];
+        var body = new UnaryBody<T, TFunction> { X = ref MemoryMarshal.GetArrayDataReference(x), Y = ref MemoryMarshal.GetArrayDataReference(y) };
+        FusedLoop.Run<T, UnaryBody<T, TFunction>>(ref body, 1, x.Length);
+        return y;
     }
 
     private static TSimd TanhOf<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, double> => TSimd.Tanh(x);
@@ -24,9 +48,7 @@ public class SimdTests
         var x = new double[1000];
         var random = new Random(3);
         for (int i = 0; i < x.Length; i++) x[i] = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-9, 3));
-        var wide = new double[x.Length];
-        var body = new TanhBody { X = ref MemoryMarshal.GetArrayDataReference(x), Y = ref MemoryMarshal.GetArrayDataReference(wide) };
-        FusedLoop.Run<double, TanhBody>(ref body, 1, x.Length);
+        var wide = Through<double, TanhFunction>(x);
 
         for (int i = 0; i < x.Length; i++)
         {
@@ -37,16 +59,6 @@ public class SimdTests
         }
     }
 
-    private ref struct SingleTanhBody : IFusedLoopBody<float>
-    {
-        public ref float X;
-        public ref float Y;
-        public void BeginRow(nint row) { }
-        public void Compute<TSimd>(nint i) where TSimd : struct, ISimd<TSimd, float>
-            => TSimd.Store(TSimd.Tanh(TSimd.Load(ref X, i)), ref Y, i);
-        public void EndRow(nint row) { }
-    }
-
     private static TSimd SingleTanhOf<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, float> => TSimd.Tanh(x);
 
     [Fact]
@@ -55,9 +67,7 @@ public class SimdTests
         var random = new Random(5);
         var x = new float[100_003];
         for (int i = 0; i < x.Length; i++) x[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-12, 3)));
-        var wide = new float[x.Length];
-        var body = new SingleTanhBody { X = ref MemoryMarshal.GetArrayDataReference(x), Y = ref MemoryMarshal.GetArrayDataReference(wide) };
-        FusedLoop.Run<float, SingleTanhBody>(ref body, 1, x.Length);
+        var wide = Through<float, TanhFunction>(x);
 
         for (int i = 0; i < x.Length; i++)
         {
@@ -86,16 +96,6 @@ public class SimdTests
         Assert.Equal(actual, SingleTanhOf(SimdScalar<float>.Splat(x)).Value.ToScalar());
     }
 
-    private ref struct SingleExpBody : IFusedLoopBody<float>
-    {
-        public ref float X;
-        public ref float Y;
-        public void BeginRow(nint row) { }
-        public void Compute<TSimd>(nint i) where TSimd : struct, ISimd<TSimd, float>
-            => TSimd.Store(TSimd.Exp(TSimd.Load(ref X, i)), ref Y, i);
-        public void EndRow(nint row) { }
-    }
-
     private static TSimd SingleExpOf<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, float> => TSimd.Exp(x);
 
     [Fact]
@@ -109,9 +109,7 @@ public class SimdTests
             if (v < 89f) x.Add(v);
         }
         var input = x.ToArray();
-        var wide = new float[input.Length];
-        var body = new SingleExpBody { X = ref MemoryMarshal.GetArrayDataReference(input), Y = ref MemoryMarshal.GetArrayDataReference(wide) };
-        FusedLoop.Run<float, SingleExpBody>(ref body, 1, input.Length);
+        var wide = Through<float, ExpFunction>(input);
 
         double worst = 0;
         for (int i = 0; i < input.Length; i++)
