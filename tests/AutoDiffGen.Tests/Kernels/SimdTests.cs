@@ -152,6 +152,28 @@ public class SimdTests
         Assert.Equal(actual, SingleExpOf(Simd256<float>.Splat(x)).Value.ToScalar());
     }
 
+    private static T ExpOfZero<T, TSimd>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TSimd : struct, ISimd<TSimd, T>
+        => TSimd.MaxAcross(TSimd.Exp(TSimd.Splat(T.Zero)));
+
+    [Fact]
+    public void ExpOfZeroIsExactlyOneAtEveryWidth()
+    {
+        Assert.Equal(1f, ExpOfZero<float, SimdScalar<float>>());
+        Assert.Equal(1.0, ExpOfZero<double, SimdScalar<double>>());
+        Assert.Equal(1f, ExpOfZero<float, Simd128<float>>());
+        Assert.Equal(1.0, ExpOfZero<double, Simd128<double>>());
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Assert.Equal(1f, ExpOfZero<float, Simd256<float>>());
+            Assert.Equal(1.0, ExpOfZero<double, Simd256<double>>());
+        }
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Assert.Equal(1f, ExpOfZero<float, Simd512<float>>());
+            Assert.Equal(1.0, ExpOfZero<double, Simd512<double>>());
+        }
+    }
+
     private static T MaxAcrossOf<T, TSimd>(T[] lanes)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>

@@ -100,31 +100,29 @@ public static class CrossEntropyKernel
         bool inPlace = dLogits.Overlaps(logits);
         for (int r = 0; r < count; r++)
         {
-            int target = targets[r];
-            // Read before the row is written: dLogits may be the logits' own memory.
-            T targetLogit = logits[r * classes + target];
             var body = new RowBody<T>(in MemoryMarshal.GetReference(logits.Slice(r * classes)),
-                ref MemoryMarshal.GetReference(dLogits.Slice(r * classes)), logSumExp[r], scale);
+                ref MemoryMarshal.GetReference(dLogits.Slice(r * classes)), logSumExp[r], scale, targets[r]);
             if (inPlace) FusedLoop.Run<T, RowBody<T>>(ref body, 1, classes);
             else FusedLoop.RunRowOverlapped<T, RowBody<T>>(ref body, classes);
-            dLogits[r * classes + target] = (RowFunctions.Exp(targetLogit - logSumExp[r]) - T.One) * scale;
         }
     }
 
-    // dLogits[c] = exp(logits[c] − logSumExp) · scale; the target's element is corrected afterwards.
+    // dLogits[c] = (exp(logits[c] − logSumExp) − (c == target ? 1 : 0)) · scale.
     private readonly ref struct RowBody<T> : IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly ref readonly T _logits;
         private readonly ref T _dLogits;
         private readonly T _logSumExp;
         private readonly T _scale;
+        private readonly nint _target;
 
-        public RowBody(ref readonly T logits, ref T dLogits, T logSumExp, T scale)
+        public RowBody(ref readonly T logits, ref T dLogits, T logSumExp, T scale, int target)
         {
             _logits = ref logits;
             _dLogits = ref dLogits;
             _logSumExp = logSumExp;
             _scale = scale;
+            _target = target;
         }
 
         public void BeginRow(nint row) { }
@@ -132,8 +130,12 @@ public static class CrossEntropyKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Compute<TSimd>(nint column) where TSimd : struct, ISimd<TSimd, T>
         {
-            var p = RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _logits, column) - TSimd.Splat(_logSumExp));
-            TSimd.Store(p * TSimd.Splat(_scale), ref _dLogits, column);
+            var p = TSimd.Exp(TSimd.Load(in _logits, column) - TSimd.Splat(_logSumExp));
+            // The target's lane is the one whose index is target − column; that difference is exact in T wherever it
+            // could match a lane index.
+            var isTarget = TSimd.EqualTo(TSimd.Load(in LaneIndex<T>.First, 0), TSimd.Splat(T.CreateTruncating(_target - column)));
+            var oneHot = TSimd.Select(isTarget, TSimd.Splat(T.One), TSimd.Splat(T.Zero));
+            TSimd.Store((p - oneHot) * TSimd.Splat(_scale), ref _dLogits, column);
         }
 
         public void EndRow(nint row) { }

@@ -47,7 +47,7 @@ internal static class RowFunctions
     /// </summary>
     public static T Shift<T>(T max) where T : unmanaged, IFloatingPointIeee754<T> => T.IsFinite(max) ? max : T.Zero;
 
-    /// <summary>Σ exp(row[k] − shift), with <see cref="ExactAtZeroExp{T, TSimd}"/>.</summary>
+    /// <summary>Σ exp(row[k] − shift).</summary>
     public static T SumOfExp<T>(ReadOnlySpan<T> row, T shift) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Simd512<T>.IsHardwareAccelerated && row.Length >= Simd512<T>.Count) return WideSumOfExp<T, Simd512<T>>(row, shift);
@@ -73,10 +73,10 @@ internal static class RowFunctions
         var sum = TSimd.Splat(T.Zero);
         nint column = 0;
         for (; column <= length - TSimd.Count; column += TSimd.Count)
-            sum += ExactAtZeroExp<T, TSimd>(TSimd.Load(in start, column) - shifted);
+            sum += TSimd.Exp(TSimd.Load(in start, column) - shifted);
         if (column < length)
         {
-            var last = ExactAtZeroExp<T, TSimd>(TSimd.Load(in start, length - TSimd.Count) - shifted);
+            var last = TSimd.Exp(TSimd.Load(in start, length - TSimd.Count) - shifted);
             // Lane i of the last load is column length − Count + i: new from lane Count − (length − column) on.
             var fresh = TSimd.GreaterThan(TSimd.Load(in LaneIndex<T>.First, 0), TSimd.Splat(T.CreateTruncating(TSimd.Count - (length - column) - 1)));
             sum += TSimd.Select(fresh, last, TSimd.Splat(T.Zero));
@@ -92,7 +92,7 @@ internal static class RowFunctions
     }
 
     /// <summary>
-    /// <c>destination[k] = exp(row[k] − shift)</c>, with <see cref="ExactAtZeroExp{T, TSimd}"/>; returns their sum.
+    /// <c>destination[k] = exp(row[k] − shift)</c>; returns their sum.
     /// The spans may be the same memory.
     /// </summary>
     public static T StoreExp<T>(ReadOnlySpan<T> row, T shift, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
@@ -126,21 +126,6 @@ internal static class RowFunctions
         FusedLoop.Run<T, SquaredDeviationBody<T>>(ref body, 1, row.Length);
         return body.Sum.Total();
     }
-
-    /// <summary>
-    /// Lane-wise e^x, exactly 1 where x is 0. The in-box float exponential gives 1 + 2⁻²³ there, and every shifted
-    /// exponential has such a term, the maximum's own: exact, it keeps a one-class softmax at exactly 1 and its
-    /// log at exactly 0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TSimd ExactAtZeroExp<T, TSimd>(TSimd x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : struct, ISimd<TSimd, T>
-        => TSimd.Select(TSimd.EqualTo(x, TSimd.Splat(T.Zero)), TSimd.Splat(T.One), TSimd.Exp(x));
-
-    /// <summary><see cref="ExactAtZeroExp{T, TSimd}"/> of one value, computed as a SIMD lane computes it, so scalar and vector code agree to the bit.</summary>
-    public static T Exp<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
-        => ExactAtZeroExp<T, SimdScalar<T>>(SimdScalar<T>.Splat(x)).Value.ToScalar();
 
     /// <summary>ln x computed as a SIMD lane computes it, so scalar and vector code agree to the bit.</summary>
     public static T Log<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -186,7 +171,7 @@ internal static class RowFunctions
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Compute<TSimd>(nint column) where TSimd : struct, ISimd<TSimd, T>
         {
-            var e = ExactAtZeroExp<T, TSimd>(TSimd.Load(in _row, column) - TSimd.Splat(_shift));
+            var e = TSimd.Exp(TSimd.Load(in _row, column) - TSimd.Splat(_shift));
             if (_store) TSimd.Store(e, ref _destination, column);
             Sum.Add(e);
         }
@@ -207,14 +192,6 @@ internal static class RowFunctions
             => TSimd.Store(TSimd.Log(TSimd.Load(in _values, column)), ref _values, column);
 
         public void EndRow(nint row) { }
-    }
-
-    /// <summary>0, 1, 2, … as <typeparamref name="T"/>: lane i of a register loaded from <see cref="First"/> holds i.</summary>
-    private static class LaneIndex<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private static readonly T[] Values = Enumerable.Range(0, RowAccumulator<float>.Lanes).Select(i => T.CreateTruncating(i)).ToArray();
-
-        public static ref readonly T First => ref MemoryMarshal.GetArrayDataReference(Values);
     }
 
     private readonly ref struct DivideBody<T> : IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>

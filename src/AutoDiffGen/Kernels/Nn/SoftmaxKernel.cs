@@ -176,7 +176,7 @@ public static class SoftmaxKernel
                 for (int k = 0; k < _length; k++)
                 {
                     nint at = k * _inner + column;
-                    var e = RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _block, at) - shift);
+                    var e = TSimd.Exp(TSimd.Load(in _block, at) - shift);
                     TSimd.Store(e, ref _result, at);
                     sum += e;
                 }
@@ -189,7 +189,7 @@ public static class SoftmaxKernel
             }
 
             for (int k = 0; k < _length; k++)
-                sum += RowFunctions.ExactAtZeroExp<T, TSimd>(TSimd.Load(in _block, k * _inner + column) - shift);
+                sum += TSimd.Exp(TSimd.Load(in _block, k * _inner + column) - shift);
             var logSum = TSimd.Log(sum);
             if (_operation == Operation.LogSumExp)
             {

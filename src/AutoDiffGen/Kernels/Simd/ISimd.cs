@@ -60,7 +60,10 @@ public interface ISimd<TSelf, T>
     /// <summary><c>a * b + c</c> with a single rounding.</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
 
-    /// <summary>Lane-wise e^x.</summary>
+    /// <summary>
+    /// Lane-wise e^x; e⁰ is exactly 1, so a shifted softmax's largest term is exactly 1 and a one-class softmax is
+    /// exactly 1 with log exactly 0.
+    /// </summary>
     static abstract TSelf Exp(TSelf x);
 
     /// <summary>Lane-wise natural logarithm.</summary>
