@@ -41,6 +41,38 @@ public static class Gemm
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Dispatch(a, b, c, m, n, k, transposeA, transposeB, accumulate, ReadOnlySpan<T>.Empty);
+
+    /// <summary>
+    /// <c>c = op(a)·op(b) + row</c>, the row added to every row of the product: a linear layer with its bias. Each
+    /// element rounds exactly as <c>(op(a)·op(b))[i, j] + row[j]</c> computed in two steps, but the bias is added to
+    /// each tile of C while it is still in cache, not in a pass of its own.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">Row-major <c>[m, k]</c>, or <c>[k, m]</c> when <paramref name="transposeA"/>.</param>
+    /// <param name="b">Row-major <c>[k, n]</c>, or <c>[n, k]</c> when <paramref name="transposeB"/>.</param>
+    /// <param name="row"><c>[n]</c>, added to every row.</param>
+    /// <param name="c">Row-major <c>[m, n]</c>, overwritten; must not overlap <paramref name="a"/>, <paramref name="b"/> or <paramref name="row"/>.</param>
+    /// <param name="m">Rows of the result.</param>
+    /// <param name="n">Columns of the result.</param>
+    /// <param name="k">The inner dimension; with <c>k = 0</c> every row of <paramref name="c"/> is <paramref name="row"/>.</param>
+    /// <param name="transposeA">Read <paramref name="a"/> as its transpose.</param>
+    /// <param name="transposeB">Read <paramref name="b"/> as its transpose.</param>
+    /// <exception cref="ArgumentException">A span is too short, <paramref name="row"/> is not <paramref name="n"/> long, a size is negative, or <paramref name="c"/> overlaps an input.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static void MultiplyAddRow<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> row, Span<T> c, int m, int n, int k,
+        bool transposeA = false, bool transposeB = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (row.Length != n) throw new ArgumentException($"'row' has {row.Length} elements; a row of the [{m}, {n}] result has {n}.", nameof(row));
+        if (m > 0 && c.Slice(0, Math.Min(c.Length, m * n)).Overlaps(row)) throw new ArgumentException("'c' must not overlap 'row'.", nameof(c));
+        // An empty row stands for no row further down: with n = 0 there is nothing to add anyway.
+        Dispatch(a, b, c, m, n, k, transposeA, transposeB, accumulate: false, row);
+    }
+
+    private static void Dispatch<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"Gemm supports float and double, not {typeof(T).Name}.");
@@ -59,17 +91,18 @@ public static class Gemm
         if (k == 0)
         {
             if (!accumulate) c.Clear();
+            GemmRowEpilogue.Apply(ref MemoryMarshal.GetReference(c), n, m, n, row);
             return;
         }
 
         if (Vector512.IsHardwareAccelerated)
-            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+            Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);
         else if (Vector256.IsHardwareAccelerated)
-            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+            Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);
         else if (Vector128.IsHardwareAccelerated)
-            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+            Run<T, GemmMicroKernelScalar<T>, Simd128<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);
         else
-            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+            Run<T, GemmMicroKernelScalar<T>, SimdScalar<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);
     }
 
     /// <summary>
@@ -78,7 +111,7 @@ public static class Gemm
     /// (none: this thread alone).
     /// </summary>
     internal static void Run<T, TKernel, TSimd>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, ParallelRunner? runner = null)
+        bool transposeA, bool transposeB, bool accumulate, ParallelRunner? runner = null, ReadOnlySpan<T> row = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
         where TSimd : struct, ISimd<TSimd, T>
@@ -102,11 +135,15 @@ public static class Gemm
         {
             bool direct = GemmDirect.IsPreferred<T, TKernel>(m, n, k, transposeA, transposeB);
             if (runner is { Degree: > 1 } && GemmParallel<T, TKernel>.ShouldSplit(m, n, k, runner))
-                GemmParallel<T, TKernel>.Run(runner, a, b, c, m, n, k, transposeA, transposeB, accumulate, direct);
+                GemmParallel<T, TKernel>.Run(runner, a, b, c, m, n, k, transposeA, transposeB, accumulate, direct, row);
             else if (direct)
-                GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+                GemmDirect.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, row);
             else
-                GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>());
+                GemmBlocking.Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, GemmBlocking.SizesFor<T, TKernel>(), row);
+            return;
         }
+
+        // A single row or column of C is finished in one pass: the row is added after it.
+        GemmRowEpilogue.Apply(ref cRef, n, m, n, row);
     }
 }

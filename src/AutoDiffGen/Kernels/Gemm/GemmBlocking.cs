@@ -30,21 +30,25 @@ internal static class GemmBlocking
         return new GemmBlockSizes(Kc: kc, Mc: 256 * 1024 / (kc * size), Nc: 4 * 1024 * 1024 / (kc * size));
     }
 
-    /// <summary><c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes.</summary>
+    /// <summary>
+    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes; then, unless it is empty, <paramref name="row"/> added
+    /// to every row (<see cref="GemmRowEpilogue"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes)
+        bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes, ReadOnlySpan<T> row = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
-        => Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, sizes, new GemmBlock(0, m, 0, n));
+        => Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, sizes, new GemmBlock(0, m, 0, n), row);
 
     /// <summary>
-    /// Rows and columns <paramref name="block"/> of <c>c (+)= op(a)·op(b)</c>, for validated, non-empty sizes. Each
+    /// Rows and columns <paramref name="block"/> of <c>c (+)= op(a)·op(b)</c> (plus <paramref name="row"/>, unless it
+    /// is empty), for validated, non-empty sizes. Each
     /// element comes out the same whatever block it is computed in, so blocks can go to different threads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes, GemmBlock block)
+        bool transposeA, bool transposeB, bool accumulate, GemmBlockSizes sizes, GemmBlock block, ReadOnlySpan<T> row = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
     {
@@ -71,6 +75,9 @@ internal static class GemmBlocking
                     int mc = Math.Min(mcMax, block.RowEnd - ic);
                     GemmPacking.PackA(a, transposeA, m, k, ic, pc, mc, kc, mr, packedA);
                     MacroKernel<T, TKernel>(packedA, packedB, c.Slice(ic * n + jc), n, mc, nc, kc, loadC, tile);
+                    // After the last block of k, the region is final and still in L2.
+                    if (!row.IsEmpty && pc + kc == k)
+                        GemmRowEpilogue.Apply(ref c[ic * n + jc], n, mc, nc, row.Slice(jc, nc));
                 }
             }
         }

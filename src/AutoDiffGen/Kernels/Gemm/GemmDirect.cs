@@ -37,21 +37,24 @@ internal static class GemmDirect
         return true;
     }
 
-    /// <summary><c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, in one pass over k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TKernel : struct, IGemmMicroKernel<T>
-        => Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, new GemmBlock(0, m, 0, n));
-
     /// <summary>
-    /// Rows and columns <paramref name="block"/> of <c>c (+)= op(a)·op(b)</c>, for validated, non-empty sizes, in one
-    /// pass over k. Tiles start at the block's corner, so blocks that start on whole tiles of C cut no tile in two.
+    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, in one pass over k; then, unless it is empty,
+    /// <paramref name="row"/> added to every row (<see cref="GemmRowEpilogue"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, GemmBlock block)
+        bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<T> row = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmMicroKernel<T>
+        => Run<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, new GemmBlock(0, m, 0, n), row);
+
+    /// <summary>
+    /// Rows and columns <paramref name="block"/> of <c>c (+)= op(a)·op(b)</c> (plus <paramref name="row"/>, unless it
+    /// is empty), for validated, non-empty sizes, in one pass over k. Tiles start at the block's corner, so blocks that start on whole tiles of C cut no tile in two.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate, GemmBlock block, ReadOnlySpan<T> row = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
     {
@@ -96,8 +99,10 @@ internal static class GemmDirect
                     aCol = transposeA ? m : 1;
                 }
 
-                GemmTile.Run<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref Unsafe.Add(ref cBase, (nint)ir * n + jr), n,
-                    rows, cols, accumulate, ref scratch);
+                ref T cTile = ref Unsafe.Add(ref cBase, (nint)ir * n + jr);
+                GemmTile.Run<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref cTile, n, rows, cols, accumulate, ref scratch);
+                // The tile is complete (one pass over k) and still in L1.
+                if (!row.IsEmpty) GemmRowEpilogue.Apply(ref cTile, n, rows, cols, row.Slice(jr, cols));
             }
         }
     }

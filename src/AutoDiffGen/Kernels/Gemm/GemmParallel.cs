@@ -15,17 +15,19 @@ internal readonly ref struct GemmParallel<T, TKernel> : IParallelWork
     private readonly ReadOnlySpan<T> _a;
     private readonly ReadOnlySpan<T> _b;
     private readonly Span<T> _c;
+    private readonly ReadOnlySpan<T> _row;
     private readonly int _m, _n, _k;
     private readonly bool _transposeA, _transposeB, _accumulate, _direct;
     private readonly GemmPartition _partition;
 
     /// <summary>The product, to run on <see cref="GemmDirect"/> when <paramref name="direct"/> and on <see cref="GemmBlocking"/> otherwise.</summary>
     public GemmParallel(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, bool direct, GemmPartition partition)
+        bool transposeA, bool transposeB, bool accumulate, bool direct, GemmPartition partition, ReadOnlySpan<T> row = default)
     {
         _a = a;
         _b = b;
         _c = c;
+        _row = row;
         (_m, _n, _k) = (m, n, k);
         (_transposeA, _transposeB, _accumulate, _direct) = (transposeA, transposeB, accumulate, direct);
         _partition = partition;
@@ -59,21 +61,22 @@ internal readonly ref struct GemmParallel<T, TKernel> : IParallelWork
         => GemmPartition.For(m, n, TKernel.MR, TKernel.NR, threads, packingCost: direct ? 1 : 32);
 
     /// <summary>
-    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes on the threads of <paramref name="runner"/>, on the
-    /// direct path when <paramref name="direct"/> and the blocked one otherwise.
+    /// <c>c (+)= op(a)·op(b)</c> (plus <paramref name="row"/> in every row, unless it is empty) for validated,
+    /// non-empty sizes on the threads of <paramref name="runner"/>, on the direct path when <paramref name="direct"/>
+    /// and the blocked one otherwise.
     /// </summary>
     public static void Run(ParallelRunner runner, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
-        bool transposeA, bool transposeB, bool accumulate, bool direct)
+        bool transposeA, bool transposeB, bool accumulate, bool direct, ReadOnlySpan<T> row = default)
     {
         GemmPartition partition = Partition(m, n, direct, runner.Degree);
-        runner.Run(new GemmParallel<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, direct, partition), partition.Parts);
+        runner.Run(new GemmParallel<T, TKernel>(a, b, c, m, n, k, transposeA, transposeB, accumulate, direct, partition, row), partition.Parts);
     }
 
     /// <inheritdoc/>
     public void Run(int part)
     {
         GemmBlock block = _partition.Block(part);
-        if (_direct) GemmDirect.Run<T, TKernel>(_a, _b, _c, _m, _n, _k, _transposeA, _transposeB, _accumulate, block);
-        else GemmBlocking.Run<T, TKernel>(_a, _b, _c, _m, _n, _k, _transposeA, _transposeB, _accumulate, GemmBlocking.SizesFor<T, TKernel>(), block);
+        if (_direct) GemmDirect.Run<T, TKernel>(_a, _b, _c, _m, _n, _k, _transposeA, _transposeB, _accumulate, block, _row);
+        else GemmBlocking.Run<T, TKernel>(_a, _b, _c, _m, _n, _k, _transposeA, _transposeB, _accumulate, GemmBlocking.SizesFor<T, TKernel>(), block, _row);
     }
 }
