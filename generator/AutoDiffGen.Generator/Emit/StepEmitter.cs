@@ -46,12 +46,15 @@ internal sealed class StepEmitter
             case GemmStep gemm:
                 string a = Name(gemm.A) + (gemm.TransposeA ? "ᵀ" : string.Empty);
                 string b = Name(gemm.B) + (gemm.TransposeB ? "ᵀ" : string.Empty);
-                writer.WriteLine($"// {Name(gemm.Output)} = {a}·{b}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
+                string bias = gemm.Bias >= 0 ? " + " + Name(gemm.Bias) : string.Empty;
+                writer.WriteLine($"// {Name(gemm.Output)} = {a}·{b}{bias}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
                 string flags = (gemm.TransposeA ? ", transposeA: true" : string.Empty)
                     + (gemm.TransposeB ? ", transposeB: true" : string.Empty)
                     + (gemm.Accumulate ? ", accumulate: true" : string.Empty);
-                writer.WriteLine($"{CSharp.Kernels}Gemm.Multiply<{_t}>({Name(gemm.A)}, {Name(gemm.B)}, {Name(gemm.Output)}, " +
-                    $"m: {_sizes.Of(gemm.M)}, n: {_sizes.Of(gemm.N)}, k: {_sizes.Of(gemm.K)}{flags});");
+                string call = gemm.Bias >= 0
+                    ? $"MultiplyAddRow<{_t}>({Name(gemm.A)}, {Name(gemm.B)}, {Name(gemm.Bias)}, {Name(gemm.Output)}, "
+                    : $"Multiply<{_t}>({Name(gemm.A)}, {Name(gemm.B)}, {Name(gemm.Output)}, ";
+                writer.WriteLine($"{CSharp.Kernels}Gemm.{call}m: {_sizes.Of(gemm.M)}, n: {_sizes.Of(gemm.N)}, k: {_sizes.Of(gemm.K)}{flags});");
                 break;
 
             case KernelStep kernel:

@@ -18,8 +18,12 @@ internal sealed record CopyStep(bool IsBackward, int Source, int Destination) : 
 /// <summary>A fused elementwise loop.</summary>
 internal sealed record LoopStep(bool IsBackward, LoopPlan Loop) : PlanStep(IsBackward);
 
-/// <summary><c>output = op(a)·op(b)</c> (or <c>+=</c>), by the runtime GEMM.</summary>
-internal sealed record GemmStep(bool IsBackward, int Output, int A, int B, Dim M, Dim N, Dim K, bool TransposeA, bool TransposeB, bool Accumulate)
+/// <summary>
+/// <c>output = op(a)·op(b)</c> (or <c>+=</c>), by the runtime GEMM; plus <paramref name="Bias"/> added to every row
+/// when it is a value (see <see cref="GemmEpilogue"/>), -1 otherwise.
+/// </summary>
+internal sealed record GemmStep(bool IsBackward, int Output, int A, int B, Dim M, Dim N, Dim K, bool TransposeA, bool TransposeB, bool Accumulate,
+    int Bias = -1)
     : PlanStep(IsBackward);
 
 /// <summary>A runtime kernel call computing <paramref name="Node"/> (and its extra results, see <see cref="SlotPlan"/>).</summary>

@@ -25,6 +25,8 @@ internal sealed class Planner
     private readonly bool[] _needed;
     private readonly List<FusionGroup> _groups;
     private readonly int[] _groupOf;
+    private readonly Dictionary<int, GemmEpilogue> _epilogues;
+    private readonly Dictionary<int, GemmEpilogue> _epilogueSums;
     private readonly ValueStorage[] _storage;
     private readonly List<BufferInfo> _buffers = new();
     private readonly List<SlotPlan> _slots = new();
@@ -51,6 +53,8 @@ internal sealed class Planner
         roots.AddRange(_method.Gradients.Select(g => g.ValueId));
         _needed = DeadCode.Needed(_nodes, roots);
         (_groups, _groupOf) = Fusion.Group(_nodes, _needed);
+        _epilogues = GemmEpilogues.Find(_nodes, _needed, _groups, _groupOf, roots);
+        _epilogueSums = _epilogues.Values.ToDictionary(e => e.Sum);
         _storage = Enumerable.Repeat(ValueStorage.None, _nodes.Count).ToArray();
 
         // Shape symbols keep their spelling unless it is a keyword or a name the generated code uses itself; parameters
@@ -180,6 +184,10 @@ internal sealed class Planner
                     break;
                 case NodeClass.Reduction when !node.IsTensor:
                     _storage[node.Id] = new ValueStorage(StorageKind.Scalar, _names.Take(BaseName(node)), -1);
+                    break;
+                case NodeClass.Gemm when _epilogues.ContainsKey(node.Id):
+                    // Computed with its bias straight into the sum's buffer; the name is for the comment.
+                    _storage[node.Id] = new ValueStorage(StorageKind.None, _names.Take(BaseName(node)), -1);
                     break;
                 case NodeClass.Gemm or NodeClass.Transpose:
                     _storage[node.Id] = Buffer(_names.Take(BaseName(node)), BufferKind.Workspace, -1, node.Shape);
@@ -315,7 +323,11 @@ internal sealed class Planner
                     _steps.Add(new ScalarStep(backward, node.Id));
                     break;
                 case NodeClass.Gemm:
-                    _steps.Add(Gemm(node, backward));
+                    // A product with a bias epilogue runs where its sum stands, after the bias is computed.
+                    if (!_epilogues.ContainsKey(node.Id)) _steps.Add(Gemm(node, backward));
+                    break;
+                case NodeClass.Elementwise when _epilogueSums.TryGetValue(node.Id, out var epilogue):
+                    _steps.Add(Gemm(_nodes[epilogue.Product], backward) with { Output = node.Id, Bias = epilogue.Bias });
                     break;
                 case NodeClass.Kernel:
                     _steps.Add(new KernelStep(backward, node.Id));

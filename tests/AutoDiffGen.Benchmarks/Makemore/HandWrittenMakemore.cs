@@ -59,12 +59,10 @@ public sealed class HandWrittenMakemore
 
         // Forward: embedding rows, linear layer with its bias, batch norm (keeping x̂ and 1/σ), tanh, logits, loss.
         GatherKernel.Embedding<float>(table, contexts, _emb, _v, _e);
-        Gemm.Multiply<float>(_emb, w1, _pre, _n, _h, _k);
-        AddRowVector(_pre, b1, _h);
+        Gemm.MultiplyAddRow<float>(_emb, w1, b1, _pre, _n, _h, _k);
         BatchNormKernel.Forward<float>(_pre, gain, bias, _bn, _xhat, _invStd, _n, _h, 1e-5f, correction: 1);
         TensorPrimitives.Tanh(_bn, _hidden);
-        Gemm.Multiply<float>(_hidden, w2, _logits, _n, _v, _h);
-        AddRowVector(_logits, b2, _v);
+        Gemm.MultiplyAddRow<float>(_hidden, w2, b2, _logits, _n, _v, _h);
         float loss = CrossEntropyKernel.Forward<float>(_logits, targets, _lse, _n, _v);
 
         // Backward: dLogits = (softmax − onehot)/n, the two matrix products of each linear layer, tanh' = 1 − h²,
@@ -80,16 +78,6 @@ public sealed class HandWrittenMakemore
         Gemm.Multiply<float>(_emb, _dPre, dW1, _k, _h, _n, transposeA: true);
         GatherKernel.EmbeddingBackward<float>(_dEmb, contexts, dTable, _v, _e);
         return loss;
-    }
-
-    /// <summary>matrix[r, :] += row, for every row, in place.</summary>
-    private static void AddRowVector(Span<float> matrix, ReadOnlySpan<float> row, int width)
-    {
-        for (int start = 0; start < matrix.Length; start += width)
-        {
-            var target = matrix.Slice(start, width);
-            TensorPrimitives.Add(target, row, target);
-        }
     }
 
     /// <summary>sums[c] = Σ_r matrix[r, c].</summary>

@@ -64,9 +64,9 @@ namespace Makemore
             private double[] _workspace1 = global::System.Array.Empty<double>();
             private double[] _hpreactNormalized = global::System.Array.Empty<double>();
             private double[] _hpreactInverseStd = global::System.Array.Empty<double>();
-            private double[] _workspace2 = global::System.Array.Empty<double>();
             private double[] _logits = global::System.Array.Empty<double>();
             private double[] _crossEntropyLogSumExp = global::System.Array.Empty<double>();
+            private double[] _dLogits = global::System.Array.Empty<double>();
             private double[] _dB2 = global::System.Array.Empty<double>();
             private double[] _dW2 = global::System.Array.Empty<double>();
             private double[] _dHpreact = global::System.Array.Empty<double>();
@@ -91,9 +91,9 @@ namespace Makemore
                 _workspace1 = new double[checked(H * N)];
                 _hpreactNormalized = new double[checked(H * N)];
                 _hpreactInverseStd = new double[checked(H)];
-                _workspace2 = new double[checked(N * V)];
                 _logits = new double[checked(N * V)];
                 _crossEntropyLogSumExp = new double[checked(N)];
+                _dLogits = new double[checked(N * V)];
                 _dB2 = new double[checked(V)];
                 _dW2 = new double[checked(H * V)];
                 _dHpreact = new double[checked(H * N)];
@@ -156,18 +156,16 @@ namespace Makemore
                 global::AutoDiffGen.Kernels.IndexCheck.InRange(y, V, "y");
                 Allocate(N, V, E, H);
                 global::System.Span<double> cRows = _cRows;
-                global::System.Span<double> embW1 = _workspace0;
-                global::System.Span<double> embW1PlusB1 = _workspace1;
-                global::System.Span<double> hpreact = _workspace0;
+                global::System.Span<double> embW1PlusB1 = _workspace0;
+                global::System.Span<double> hpreact = _workspace1;
                 global::System.Span<double> hpreactNormalized = _hpreactNormalized;
                 global::System.Span<double> hpreactInverseStd = _hpreactInverseStd;
-                global::System.Span<double> tanhHpreact = _workspace1;
-                global::System.Span<double> tanhHpreactW2 = _workspace2;
+                global::System.Span<double> tanhHpreact = _workspace0;
                 global::System.Span<double> logits = _logits;
                 global::System.Span<double> crossEntropyLogSumExp = _crossEntropyLogSumExp;
-                global::System.Span<double> dLogits = _workspace2;
+                global::System.Span<double> dLogits = _dLogits;
                 global::System.Span<double> dB2 = _dB2;
-                global::System.Span<double> dTanhHpreact = _workspace0;
+                global::System.Span<double> dTanhHpreact = _workspace1;
                 global::System.Span<double> dW2 = _dW2;
                 global::System.Span<double> dHpreact = _dHpreact;
                 global::System.Span<double> dEmbW1PlusB1 = _workspace0;
@@ -181,18 +179,8 @@ namespace Makemore
                 // Forward pass
                 // cRows = rows of c at x
                 global::AutoDiffGen.Kernels.GatherKernel.Embedding<double>(c, x, cRows, tableRows: V, width: E);
-                // embW1 = cRows·w1   [N, 3*E]·[3*E, H]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(cRows, w1, embW1, m: N, n: H, k: 3 * E);
-                // embW1PlusB1 = embW1 + b1
-                var embW1PlusB1Loop = new EmbW1PlusB1Loop
-                {
-                    EmbW1 = ref global::AutoDiffGen.Runtime.TensorData.Start(embW1),
-                    B1 = ref global::AutoDiffGen.Runtime.TensorData.Start(b1),
-                    EmbW1PlusB1 = ref global::AutoDiffGen.Runtime.TensorData.Start(embW1PlusB1),
-                    H = H,
-                    N = N,
-                };
-                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, EmbW1PlusB1Loop>(ref embW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
+                // embW1PlusB1 = cRows·w1 + b1   [N, 3*E]·[3*E, H]
+                global::AutoDiffGen.Kernels.Gemm.MultiplyAddRow<double>(cRows, w1, b1, embW1PlusB1, m: N, n: H, k: 3 * E);
                 // hpreact = bngain ⊙ x̂ + bnbias, x̂ = (embW1PlusB1 − mean) / √(var + ε) over the batch; keeps x̂ and 1/σ
                 global::AutoDiffGen.Kernels.BatchNormKernel.Forward<double>(embW1PlusB1, bngain, bnbias, hpreact, hpreactNormalized, hpreactInverseStd, N, H, epsilon: 1E-05, correction: 1);
                 // tanhHpreact = tanh(hpreact)
@@ -204,18 +192,8 @@ namespace Makemore
                     N = N,
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, TanhHpreactLoop>(ref tanhHpreactLoop, rows: 1, columns: (nint)H * (nint)N);
-                // tanhHpreactW2 = tanhHpreact·w2   [N, H]·[H, V]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(tanhHpreact, w2, tanhHpreactW2, m: N, n: V, k: H);
-                // logits = tanhHpreactW2 + b2
-                var logitsLoop = new LogitsLoop
-                {
-                    TanhHpreactW2 = ref global::AutoDiffGen.Runtime.TensorData.Start(tanhHpreactW2),
-                    B2 = ref global::AutoDiffGen.Runtime.TensorData.Start(b2),
-                    Logits = ref global::AutoDiffGen.Runtime.TensorData.Start(logits),
-                    N = N,
-                    V = V,
-                };
-                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, LogitsLoop>(ref logitsLoop, rows: (nint)N, columns: (nint)V);
+                // logits = tanhHpreact·w2 + b2   [N, H]·[H, V]
+                global::AutoDiffGen.Kernels.Gemm.MultiplyAddRow<double>(tanhHpreact, w2, b2, logits, m: N, n: V, k: H);
                 // crossEntropy = mean over rows of log Σ exp(logits) − logits[i, y[i]]; crossEntropyLogSumExp keeps each row's log Σ exp
                 double crossEntropy = global::AutoDiffGen.Kernels.CrossEntropyKernel.Forward<double>(logits, y, crossEntropyLogSumExp, count: N, classes: V);
 
@@ -268,35 +246,6 @@ namespace Makemore
                 return crossEntropy;
             }
 
-            /// <summary>embW1PlusB1 = embW1 + b1</summary>
-            private ref struct EmbW1PlusB1Loop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
-            {
-                public ref double EmbW1;
-                public ref double B1;
-                public ref double EmbW1PlusB1;
-                public int H;
-                public int N;
-                private nint _offset;
-
-                public void BeginRow(nint row)
-                {
-                    _offset = row * (nint)H;
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
-                {
-                    var embW1 = TSimd.Load(ref EmbW1, _offset + i);
-                    var b1 = TSimd.Load(ref B1, i);
-                    var embW1PlusB1 = embW1 + b1;
-                    TSimd.Store(embW1PlusB1, ref EmbW1PlusB1, _offset + i);
-                }
-
-                public void EndRow(nint row)
-                {
-                }
-            }
-
             /// <summary>tanhHpreact = tanh(hpreact)</summary>
             private ref struct TanhHpreactLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
             {
@@ -315,35 +264,6 @@ namespace Makemore
                     var hpreact = TSimd.Load(ref Hpreact, i);
                     var tanhHpreact = TSimd.Tanh(hpreact);
                     TSimd.Store(tanhHpreact, ref TanhHpreact, i);
-                }
-
-                public void EndRow(nint row)
-                {
-                }
-            }
-
-            /// <summary>logits = tanhHpreactW2 + b2</summary>
-            private ref struct LogitsLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
-            {
-                public ref double TanhHpreactW2;
-                public ref double B2;
-                public ref double Logits;
-                public int N;
-                public int V;
-                private nint _offset;
-
-                public void BeginRow(nint row)
-                {
-                    _offset = row * (nint)V;
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
-                {
-                    var tanhHpreactW2 = TSimd.Load(ref TanhHpreactW2, _offset + i);
-                    var b2 = TSimd.Load(ref B2, i);
-                    var logits = tanhHpreactW2 + b2;
-                    TSimd.Store(logits, ref Logits, _offset + i);
                 }
 
                 public void EndRow(nint row)

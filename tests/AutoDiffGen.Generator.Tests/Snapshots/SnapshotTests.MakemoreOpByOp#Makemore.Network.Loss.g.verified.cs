@@ -68,9 +68,9 @@ namespace Makemore
             private double[] _h = global::System.Array.Empty<double>();
             private double[] _workspace5 = global::System.Array.Empty<double>();
             private double[] _workspace6 = global::System.Array.Empty<double>();
-            private double[] _workspace7 = global::System.Array.Empty<double>();
             private int[] _logitMaxesArgMax = global::System.Array.Empty<int>();
             private double[] _workspace8 = global::System.Array.Empty<double>();
+            private double[] _workspace7 = global::System.Array.Empty<double>();
             private double[] _workspace9 = global::System.Array.Empty<double>();
             private double[] _workspace10 = global::System.Array.Empty<double>();
             private double[] _multiply = global::System.Array.Empty<double>();
@@ -102,10 +102,10 @@ namespace Makemore
                 _workspace4 = new double[checked(H)];
                 _h = new double[checked(H * N)];
                 _workspace5 = new double[checked(N * V)];
-                _workspace6 = new double[checked(N * V)];
-                _workspace7 = new double[checked(N)];
+                _workspace6 = new double[checked(N)];
                 _logitMaxesArgMax = new int[checked(N)];
-                _workspace8 = new double[checked(N)];
+                _workspace8 = new double[checked(N * V)];
+                _workspace7 = new double[checked(N)];
                 _workspace9 = new double[checked(N * V)];
                 _workspace10 = new double[checked(N)];
                 _multiply = new double[checked(N * V)];
@@ -182,25 +182,24 @@ namespace Makemore
                 global::System.Span<double> bnvarInv = _workspace4;
                 global::System.Span<double> bnraw = _workspace2;
                 global::System.Span<double> h = _h;
-                global::System.Span<double> hW2 = _workspace5;
-                global::System.Span<double> logits = _workspace6;
-                global::System.Span<double> logitMaxes = _workspace7;
+                global::System.Span<double> logits = _workspace5;
+                global::System.Span<double> logitMaxes = _workspace6;
                 global::System.Span<int> logitMaxesArgMax = _logitMaxesArgMax;
-                global::System.Span<double> counts = _workspace5;
-                global::System.Span<double> countsSum = _workspace8;
-                global::System.Span<double> countsSumInv = _workspace7;
-                global::System.Span<double> probs = _workspace6;
+                global::System.Span<double> counts = _workspace8;
+                global::System.Span<double> countsSum = _workspace7;
+                global::System.Span<double> countsSumInv = _workspace6;
+                global::System.Span<double> probs = _workspace5;
                 global::System.Span<double> logprobs = _workspace9;
                 global::System.Span<double> logprobsPicked = _workspace10;
                 global::System.Span<double> dLogprobsPicked = _workspace10;
                 global::System.Span<double> dLogprobs = _workspace9;
                 global::System.Span<double> multiply = _multiply;
                 global::System.Span<double> dCountsSumInv = _workspace10;
-                global::System.Span<double> dCountsSum = _workspace7;
-                global::System.Span<double> dNormLogits = _workspace6;
-                global::System.Span<double> sumTo = _workspace8;
-                global::System.Span<double> dLogitMaxes = _workspace7;
-                global::System.Span<double> maxBackward = _workspace5;
+                global::System.Span<double> dCountsSum = _workspace6;
+                global::System.Span<double> dNormLogits = _workspace5;
+                global::System.Span<double> sumTo = _workspace7;
+                global::System.Span<double> dLogitMaxes = _workspace6;
+                global::System.Span<double> maxBackward = _workspace8;
                 global::System.Span<double> dLogits = _workspace9;
                 global::System.Span<double> dB2 = _dB2;
                 global::System.Span<double> dH = _dH;
@@ -286,18 +285,8 @@ namespace Makemore
                     N = N,
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, BnrawLoop>(ref bnrawLoop, rows: (nint)N, columns: (nint)H);
-                // hW2 = h·w2   [N, H]·[H, V]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(h, w2, hW2, m: N, n: V, k: H);
-                // logits = hW2 + b2
-                var logitsLoop = new LogitsLoop
-                {
-                    HW2 = ref global::AutoDiffGen.Runtime.TensorData.Start(hW2),
-                    B2 = ref global::AutoDiffGen.Runtime.TensorData.Start(b2),
-                    Logits = ref global::AutoDiffGen.Runtime.TensorData.Start(logits),
-                    N = N,
-                    V = V,
-                };
-                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<double, LogitsLoop>(ref logitsLoop, rows: (nint)N, columns: (nint)V);
+                // logits = h·w2 + b2   [N, H]·[H, V]
+                global::AutoDiffGen.Kernels.Gemm.MultiplyAddRow<double>(h, w2, b2, logits, m: N, n: V, k: H);
                 // logitMaxes = max of logits along axis 1; logitMaxesArgMax = where
                 global::AutoDiffGen.Kernels.MaxKernel.Forward<double>(logits, logitMaxes, logitMaxesArgMax, outer: N, length: V, inner: 1);
                 countsSum.Clear();
@@ -645,35 +634,6 @@ namespace Makemore
                     var hpreact = bngainTimesBnraw + bnbias;
                     var h = TSimd.Tanh(hpreact);
                     TSimd.Store(h, ref HData, _offset + i);
-                }
-
-                public void EndRow(nint row)
-                {
-                }
-            }
-
-            /// <summary>logits = hW2 + b2</summary>
-            private ref struct LogitsLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<double>
-            {
-                public ref double HW2;
-                public ref double B2;
-                public ref double Logits;
-                public int N;
-                public int V;
-                private nint _offset;
-
-                public void BeginRow(nint row)
-                {
-                    _offset = row * (nint)V;
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-                public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, double>
-                {
-                    var hW2 = TSimd.Load(ref HW2, _offset + i);
-                    var b2 = TSimd.Load(ref B2, i);
-                    var logits = hW2 + b2;
-                    TSimd.Store(logits, ref Logits, _offset + i);
                 }
 
                 public void EndRow(nint row)

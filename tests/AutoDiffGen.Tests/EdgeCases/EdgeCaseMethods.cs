@@ -52,4 +52,17 @@ public static partial class EdgeCaseMethods
     [Differentiable]
     public static Tensor<double> Wide([Shape("R, C")] Tensor<double> x, [NoDiff, Shape("R, 1")] Tensor<double> scale, [NoDiff, Shape("C")] Tensor<double> shift)
         => (x * scale + shift).Tanh();
+
+    /// <summary>A linear layer with a [1, H] bias, added by the GEMM itself.</summary>
+    [Differentiable]
+    public static double LinearRowBias([Shape("N, D")] Tensor<double> x, [Shape("D, H")] Tensor<double> w, [Shape("1, H")] Tensor<double> b)
+        => (x.MatMul(w) + b).LogSoftmax(1).Mean();
+
+    /// <summary>A linear layer whose product is read again after the bias is added: the product gets its own buffer.</summary>
+    [Differentiable]
+    public static double LinearReused([Shape("N, D")] Tensor<double> x, [Shape("D, H")] Tensor<double> w, [Shape("H")] Tensor<double> b)
+    {
+        var z = x.MatMul(w);
+        return (z + b).LogSoftmax(1).Mean() + z.Square().Mean();
+    }
 }

@@ -148,4 +148,33 @@ public class EdgeCaseTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ALinearLayersBiasGivesTheMethodsOwnValueAndMatchesFiniteDifferences(bool reused)
+    {
+        var random = new Random(reused ? 11 : 12);
+        var inputs = new[] { TestTensors.Random(random, [5, 3], v => v), TestTensors.Random(random, [3, 4], v => v),
+            TestTensors.Random(random, reused ? [4] : [1, 4], v => v) };
+        Func<Tensor<double>[], double> loss = reused
+            ? t => EdgeCaseMethods.LinearReused(t[0], t[1], t[2])
+            : t => EdgeCaseMethods.LinearRowBias(t[0], t[1], t[2]);
+        double value;
+        Tensor<double>[] gradients;
+        if (reused)
+        {
+            var (v, g) = EdgeCaseMethods.LinearReusedValueAndGradients(inputs[0], inputs[1], inputs[2]);
+            (value, gradients) = (v, [g.X, g.W, g.B]);
+        }
+        else
+        {
+            var (v, g) = EdgeCaseMethods.LinearRowBiasValueAndGradients(inputs[0], inputs[1], inputs[2]);
+            (value, gradients) = (v, [g.X, g.W, g.B]);
+        }
+
+        Assert.Equal(loss(inputs), value);
+        for (int i = 0; i < 3; i++)
+            GradientCheck.AssertClose(TestTensors.Values(gradients[i]), GradientCheck.Numerical(loss, inputs, i), 1e-6, $"input {i}");
+    }
 }

@@ -45,8 +45,8 @@ public static class Gemm
 
     /// <summary>
     /// <c>c = op(a)·op(b) + row</c>, the row added to every row of the product: a linear layer with its bias. Each
-    /// element rounds exactly as <c>(op(a)·op(b))[i, j] + row[j]</c> computed in two steps, but the bias is added to
-    /// each tile of C while it is still in cache, not in a pass of its own.
+    /// element rounds exactly as <c>(op(a)·op(b))[i, j] + row[j]</c> computed in two steps, but the micro-kernel adds
+    /// the bias to each tile as it stores it, so there is no pass of its own.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">Row-major <c>[m, k]</c>, or <c>[k, m]</c> when <paramref name="transposeA"/>.</param>

@@ -31,8 +31,8 @@ internal static class GemmBlocking
     }
 
     /// <summary>
-    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes; then, unless it is empty, <paramref name="row"/> added
-    /// to every row (<see cref="GemmRowEpilogue"/>).
+    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, plus <paramref name="row"/> in every row unless it is
+    /// empty (added by the micro-kernel as each tile of the last block of k is stored).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
@@ -65,6 +65,7 @@ internal static class GemmBlocking
         for (int jc = block.Column; jc < block.ColumnEnd; jc += ncMax)
         {
             int nc = Math.Min(ncMax, block.ColumnEnd - jc);
+            ref T panelRow = ref GemmWorkspace<T>.PaddedRow(row.IsEmpty ? row : row.Slice(jc, nc), (nc + nr - 1) / nr, nr);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
@@ -74,10 +75,9 @@ internal static class GemmBlocking
                 {
                     int mc = Math.Min(mcMax, block.RowEnd - ic);
                     GemmPacking.PackA(a, transposeA, m, k, ic, pc, mc, kc, mr, packedA);
-                    MacroKernel<T, TKernel>(packedA, packedB, c.Slice(ic * n + jc), n, mc, nc, kc, loadC, tile);
-                    // After the last block of k, the region is final and still in L2.
-                    if (!row.IsEmpty && pc + kc == k)
-                        GemmRowEpilogue.Apply(ref c[ic * n + jc], n, mc, nc, row.Slice(jc, nc));
+                    // The bias goes in with the last block of k, when each element's chain is complete.
+                    MacroKernel<T, TKernel>(packedA, packedB, c.Slice(ic * n + jc), n, mc, nc, kc, loadC, tile,
+                        ref pc + kc == k ? ref panelRow : ref Unsafe.NullRef<T>());
                 }
             }
         }
@@ -86,7 +86,7 @@ internal static class GemmBlocking
     /// <summary>Every tile of one packed A block against one packed B panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel<T, TKernel>(Span<T> packedA, Span<T> packedB, Span<T> c, int ldc, int mc, int nc, int kc,
-        bool loadC, Span<T> tile)
+        bool loadC, Span<T> tile, ref T row)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
     {
@@ -98,12 +98,13 @@ internal static class GemmBlocking
         {
             int cols = Math.Min(nr, nc - jr);
             ref T bSliver = ref Unsafe.Add(ref bBase, (nint)jr * kc);
+            ref readonly T tileRow = ref Unsafe.IsNullRef(ref row) ? ref row : ref Unsafe.Add(ref row, jr);
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
                 ref T aSliver = ref Unsafe.Add(ref aBase, (nint)ir * kc);
                 GemmTile.Run<T, TKernel>(kc, ref aSliver, 1, mr, ref bSliver, nr, ref Unsafe.Add(ref cBase, (nint)ir * ldc + jr), ldc,
-                    rows, cols, loadC, ref MemoryMarshal.GetReference(tile));
+                    rows, cols, loadC, ref MemoryMarshal.GetReference(tile), in tileRow);
             }
         }
     }

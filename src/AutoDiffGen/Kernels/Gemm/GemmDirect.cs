@@ -38,8 +38,8 @@ internal static class GemmDirect
     }
 
     /// <summary>
-    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, in one pass over k; then, unless it is empty,
-    /// <paramref name="row"/> added to every row (<see cref="GemmRowEpilogue"/>).
+    /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, in one pass over k, plus <paramref name="row"/> in
+    /// every row unless it is empty (added by the micro-kernel as each tile is stored).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
@@ -73,6 +73,7 @@ internal static class GemmDirect
         else if (columnEnd > nFull) GemmPacking.PackB(b, false, n, k, 0, nFull, k, columnEnd - nFull, nr, packedB);
 
         Span<T> tile = GemmWorkspace<T>.Tile(mr * nr);
+        ref T paddedRow = ref GemmWorkspace<T>.PaddedRow(row.IsEmpty ? row : row.Slice(block.Column, block.Columns), slivers, nr);
         ref T aBase = ref MemoryMarshal.GetReference(a);
         ref T bBase = ref MemoryMarshal.GetReference(b);
         ref T cBase = ref MemoryMarshal.GetReference(c);
@@ -86,6 +87,7 @@ internal static class GemmDirect
             ref T bSliver = ref transposeB ? ref Unsafe.Add(ref packedBBase, (nint)(jr - block.Column) * k)
                 : ref cols == nr ? ref Unsafe.Add(ref bBase, jr) : ref packedBBase;
             nint bRow = !transposeB && cols == nr ? n : nr;
+            ref readonly T tileRow = ref Unsafe.IsNullRef(ref paddedRow) ? ref paddedRow : ref Unsafe.Add(ref paddedRow, jr - block.Column);
 
             for (int ir = block.Row; ir < rowEnd; ir += mr)
             {
@@ -99,10 +101,8 @@ internal static class GemmDirect
                     aCol = transposeA ? m : 1;
                 }
 
-                ref T cTile = ref Unsafe.Add(ref cBase, (nint)ir * n + jr);
-                GemmTile.Run<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref cTile, n, rows, cols, accumulate, ref scratch);
-                // The tile is complete (one pass over k) and still in L1.
-                if (!row.IsEmpty) GemmRowEpilogue.Apply(ref cTile, n, rows, cols, row.Slice(jr, cols));
+                GemmTile.Run<T, TKernel>(k, ref aSliver, aRow, aCol, ref bSliver, bRow, ref Unsafe.Add(ref cBase, (nint)ir * n + jr), n,
+                    rows, cols, accumulate, ref scratch, in tileRow);
             }
         }
     }

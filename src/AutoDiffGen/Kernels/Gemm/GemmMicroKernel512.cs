@@ -28,7 +28,7 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     /// <inheritdoc/>
     // Full optimization from the first call: a tier-0 body of this loop runs an order of magnitude slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+    public static void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC, ref readonly T row)
     {
         nint W = Vector512<T>.Count;
         nint r1 = 1 * aRow;
@@ -85,6 +85,14 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
             b = ref Unsafe.Add(ref b, bRow);
         }
 
+        if (!Unsafe.IsNullRef(in row))
+        {
+            // The bias epilogue: added after the whole chain, so it rounds as adding it afterwards would.
+            var bias0 = Vector512.LoadUnsafe(in row, 0);
+            var bias1 = Vector512.LoadUnsafe(in row, (nuint)W);
+            c00 += bias0; c01 += bias1; c10 += bias0; c11 += bias1; c20 += bias0; c21 += bias1; c30 += bias0; c31 += bias1; c40 += bias0; c41 += bias1; c50 += bias0; c51 += bias1; c60 += bias0; c61 += bias1; c70 += bias0; c71 += bias1;
+        }
+
         c00.StoreUnsafe(ref c, (nuint)(0 * ldc + 0 * W)); c01.StoreUnsafe(ref c, (nuint)(0 * ldc + 1 * W));
         c10.StoreUnsafe(ref c, (nuint)(1 * ldc + 0 * W)); c11.StoreUnsafe(ref c, (nuint)(1 * ldc + 1 * W));
         c20.StoreUnsafe(ref c, (nuint)(2 * ldc + 0 * W)); c21.StoreUnsafe(ref c, (nuint)(2 * ldc + 1 * W));
@@ -97,7 +105,7 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC, ref readonly T row)
     {
         nint W = Vector512<T>.Count;
         nint r1 = 1 * aRow;
@@ -151,6 +159,12 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
             a = ref Unsafe.Add(ref a, aCol);
             a4x = ref Unsafe.Add(ref a4x, aCol);
             b = ref Unsafe.Add(ref b, bRow);
+        }
+
+        if (!Unsafe.IsNullRef(in row))
+        {
+            var bias0 = Vector512.LoadUnsafe(in row, 0);
+            c00 += bias0; c10 += bias0; c20 += bias0; c30 += bias0; c40 += bias0; c50 += bias0; c60 += bias0; c70 += bias0;
         }
 
         c00.StoreUnsafe(ref c, (nuint)(0 * ldc + 0 * W));

@@ -20,12 +20,12 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
     public static int NarrowNR => 4;
 
     /// <inheritdoc/>
-    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
-        => Run(kc, ref a, aRow, aCol, ref b, bRow, ref c, ldc, loadC);
+    public static void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC, ref readonly T row)
+        => Run(kc, ref a, aRow, aCol, ref b, bRow, ref c, ldc, loadC, in row);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC)
+    public static void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC, ref readonly T row)
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
         T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -50,6 +50,16 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
             c30 = T.FusedMultiplyAdd(a3, b0, c30); c31 = T.FusedMultiplyAdd(a3, b1, c31); c32 = T.FusedMultiplyAdd(a3, b2, c32); c33 = T.FusedMultiplyAdd(a3, b3, c33);
             a = ref Unsafe.Add(ref a, aCol);
             b = ref Unsafe.Add(ref b, bRow);
+        }
+
+        if (!Unsafe.IsNullRef(in row))
+        {
+            // The bias epilogue: added after the whole chain, so it rounds as adding it afterwards would.
+            T r0 = row, r1 = Unsafe.Add(ref Unsafe.AsRef(in row), 1), r2 = Unsafe.Add(ref Unsafe.AsRef(in row), 2), r3 = Unsafe.Add(ref Unsafe.AsRef(in row), 3);
+            c00 += r0; c01 += r1; c02 += r2; c03 += r3;
+            c10 += r0; c11 += r1; c12 += r2; c13 += r3;
+            c20 += r0; c21 += r1; c22 += r2; c23 += r3;
+            c30 += r0; c31 += r1; c32 += r2; c33 += r3;
         }
 
         {

@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>
-/// Adds a row vector to every row of a finished region of C: the bias of a linear layer, applied while the region is
-/// still in cache instead of in a pass of its own. <c>c[i, j] = product[i, j] + row[j]</c> rounds exactly as adding
-/// the bias afterwards does.
+/// Adds a row vector to every row of a finished C, for the products that do not go through the micro-kernel (a
+/// single row or column, or k = 0); tiled products add it in the micro-kernel as each tile is stored.
+/// <c>c[i, j] = product[i, j] + row[j]</c> rounds exactly as adding the bias afterwards does.
 /// </summary>
 internal static class GemmRowEpilogue
 {

@@ -21,6 +21,8 @@ internal static class GemmWorkspace<T>
     [ThreadStatic] private static int t_packedBStart;
     [ThreadStatic] private static T[]? t_tile;
     [ThreadStatic] private static int t_tileStart;
+    [ThreadStatic] private static T[]? t_row;
+    [ThreadStatic] private static int t_rowStart;
 
     /// <summary>Room for a packed block of A (MC × KC, rounded up to whole slivers).</summary>
     public static Span<T> PackedA(int length) => Get(ref t_packedA, ref t_packedAStart, length);
@@ -30,6 +32,19 @@ internal static class GemmWorkspace<T>
 
     /// <summary>Room for one C tile, used where a tile hangs over the edge of C.</summary>
     public static Span<T> Tile(int length) => Get(ref t_tile, ref t_tileStart, length);
+
+    /// <summary>
+    /// A bias row padded with zeros to whole slivers (the micro-kernel reads a tile's width of it), or a null reference
+    /// when <paramref name="row"/> is empty.
+    /// </summary>
+    public static ref T PaddedRow(ReadOnlySpan<T> row, int slivers, int nr)
+    {
+        if (row.IsEmpty) return ref Unsafe.NullRef<T>();
+        Span<T> padded = Get(ref t_row, ref t_rowStart, slivers * nr);
+        row.CopyTo(padded);
+        padded.Slice(row.Length).Clear();
+        return ref MemoryMarshal.GetReference(padded);
+    }
 
     private static Span<T> Get(ref T[]? array, ref int start, int length)
     {

@@ -25,12 +25,14 @@ internal interface IGemmMicroKernel<T>
     /// tile of <paramref name="c"/> when <paramref name="loadC"/> and zero otherwise. Each element is one fused
     /// multiply-add chain in increasing <c>p</c>, so splitting k into blocks does not change a single bit of the result.
     /// A packed sliver has <c>aRow = 1, aCol = MR</c> and <c>bRow = NR</c>; other strides read an operand in place.
+    /// Unless <paramref name="row"/> is a null reference, its NR values are then added to every row of the tile (a
+    /// bias), after the chain, so each element rounds as adding the bias afterwards would.
     /// </summary>
-    static abstract void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC);
+    static abstract void Run(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC, ref readonly T row);
 
     /// <summary>
     /// <see cref="Run"/> for only the first <see cref="NarrowNR"/> columns of the tile (B rows are still
     /// <paramref name="bRow"/> apart), so a nearly empty last sliver does not pay for a full tile.
     /// </summary>
-    static abstract void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC);
+    static abstract void RunNarrow(nint kc, ref T a, nint aRow, nint aCol, ref T b, nint bRow, ref T c, nint ldc, bool loadC, ref readonly T row);
 }
