@@ -177,4 +177,26 @@ public class EdgeCaseTests
         for (int i = 0; i < 3; i++)
             GradientCheck.AssertClose(TestTensors.Values(gradients[i]), GradientCheck.Numerical(loss, inputs, i), 1e-6, $"input {i}");
     }
+
+    [Fact]
+    public void ALinearLayerReturnedAsTheResultHasItsValueAndTheMatrixRules()
+    {
+        var random = new Random(13);
+        var x = TestTensors.Random(random, [4, 3], v => v);
+        var w = TestTensors.Random(random, [3, 5], v => v);
+        var b = TestTensors.Random(random, [5], v => v);
+        var seed = TestTensors.Random(random, [4, 5], v => v);
+        var gradients = new EdgeCaseMethods.AffineGradients();
+        var result = EdgeCaseMethods.AffineBackward(x, w, b, seed, gradients);
+
+        Assert.Equal(TestTensors.Values(EdgeCaseMethods.Affine(x, w, b)), TestTensors.Values(result));
+        for (int i = 0; i < 4; i++)
+            for (int d = 0; d < 3; d++)
+                Assert.Equal(Enumerable.Range(0, 5).Sum(h => seed[i, h] * w[d, h]), gradients.X[i, d], 1e-14);
+        for (int d = 0; d < 3; d++)
+            for (int h = 0; h < 5; h++)
+                Assert.Equal(Enumerable.Range(0, 4).Sum(i => x[i, d] * seed[i, h]), gradients.W[d, h], 1e-14);
+        for (int h = 0; h < 5; h++)
+            Assert.Equal(Enumerable.Range(0, 4).Sum(i => seed[i, h]), gradients.B[h], 1e-14);
+    }
 }
