@@ -70,4 +70,14 @@ public static partial class EdgeCaseMethods
     [Differentiable]
     public static Tensor<double> Affine([Shape("N, D")] Tensor<double> x, [Shape("D, H")] Tensor<double> w, [Shape("H")] Tensor<double> b)
         => x.MatMul(w) + b;
+
+    /// <summary>An operand of a linear layer modified in place between the product and its bias.</summary>
+    [Differentiable]
+    public static double InPlaceAfterProduct([Shape("N, D")] Tensor<double> x, [Shape("D, H")] Tensor<double> w, [Shape("H")] Tensor<double> b)
+    {
+        var t = x * 2;
+        var z = t.MatMul(w);
+        t += 1;
+        return (z + b).LogSoftmax(1).Mean() + t.Sum();
+    }
 }

@@ -199,4 +199,18 @@ public class EdgeCaseTests
         for (int h = 0; h < 5; h++)
             Assert.Equal(Enumerable.Range(0, 4).Sum(i => seed[i, h]), gradients.B[h], 1e-14);
     }
+
+    [Fact]
+    public void AnOperandModifiedInPlaceAfterTheProductDoesNotChangeIt()
+    {
+        var random = new Random(14);
+        var inputs = new[] { TestTensors.Random(random, [4, 3], v => v), TestTensors.Random(random, [3, 5], v => v), TestTensors.Random(random, [5], v => v) };
+        double Loss(Tensor<double>[] t) => EdgeCaseMethods.InPlaceAfterProduct(t[0], t[1], t[2]);
+        var (value, g) = EdgeCaseMethods.InPlaceAfterProductValueAndGradients(inputs[0], inputs[1], inputs[2]);
+
+        Assert.Equal(Loss(inputs), value, 1e-12);
+        var analytic = new[] { g.X, g.W, g.B };
+        for (int i = 0; i < 3; i++)
+            GradientCheck.AssertClose(TestTensors.Values(analytic[i]), GradientCheck.Numerical(Loss, inputs, i), 1e-6, $"input {i}");
+    }
 }
