@@ -1,4 +1,5 @@
 using AutoDiffGen.Kernels;
+using AutoDiffGen.Tests.Gradients;
 using static AutoDiffGen.Tests.Nn.NnTestData;
 
 namespace AutoDiffGen.Tests.Nn;
@@ -42,8 +43,6 @@ public class KernelAllocationTests
         }
 
         RunAll();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) RunAll();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyStateAllocation.AssertNone(RunAll);
     }
 }
