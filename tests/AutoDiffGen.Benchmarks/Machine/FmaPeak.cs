@@ -11,12 +11,16 @@ namespace AutoDiffGen.Benchmarks.Machine;
 /// </summary>
 public static class FmaPeak
 {
+    /// <summary>The widest register width the hardware accelerates, in bits.</summary>
+    public static int Widest => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 512
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 256 : 128;
+
     /// <summary>Runs <paramref name="flops"/> floating-point operations (2 per lane of each FMA) at the widest register width, split over <paramref name="threads"/>.</summary>
     public static void Run(double flops, int threads)
     {
-        long steps = (long)(flops / (2.0 * 12 * Simd512<float>.Count) / threads);
-        if (threads == 1) Chains<Simd512<float>>(steps);
-        else ParallelRunner.Shared.Run(new Work(steps), threads);
+        long steps = (long)(flops / (2.0 * 12 * (Widest / 32)) / threads);
+        if (threads == 1) Chains(Widest, steps);
+        else ParallelRunner.Shared.Run(new Work(steps, Widest), threads);
     }
 
     /// <summary>GFLOP/s at a width (512, 256 or 128 bits) on one thread or on every core, best of five runs of about 50 ms.</summary>

@@ -52,7 +52,7 @@ public static partial class StepProfile
             }
         }
         Console.WriteLine($"{"generated code outside the kernels",-58} {"",6} {(total - inKernels) / steps,10:F2} {(total - inKernels) / total,7:P1}");
-        double peak = FmaPeak.Measure(512, Environment.ProcessorCount);
+        double peak = FmaPeak.Measure(AutoDiffGen.Benchmarks.Machine.FmaPeak.Widest, Environment.ProcessorCount);
         double gemmRate = gemmFlops / (gemmMicroseconds * 1e-6) / 1e9;
         Console.WriteLine($"GEMMs: {gemmRate:F1} GFLOP/s over {gemmMicroseconds / steps:F2} µs per step = {gemmRate / peak:P1} of the measured {Environment.ProcessorCount}-core FMA peak ({peak:F1} GFLOP/s)");
         double stepFlops = gemmFlops / steps;

@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics;
 // The tests drive each micro-kernel width and each path directly, not only the one this machine dispatches to.
 [assembly: InternalsVisibleTo("AutoDiffGen.Tests")]
 [assembly: InternalsVisibleTo("AutoDiffGen.Benchmarks")]
+[assembly: InternalsVisibleTo("AutoDiffGen.Benchmarks.Peers")]
 
 namespace AutoDiffGen.Kernels;
 
