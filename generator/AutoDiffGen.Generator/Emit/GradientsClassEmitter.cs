@@ -65,9 +65,10 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("/// An instance is not safe to use from two threads at once.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(CSharp.GeneratedCode);
-        writer.OpenBlock($"{_method.Accessibility} sealed class {_class}");
+        writer.OpenBlock($"{_method.Accessibility} sealed class {_class} : {GradientSet}");
 
         WriteProperties(writer);
+        WriteParameterSet(writer);
         WriteFields(writer);
         writer.WriteLine();
         WriteAllocate(writer);
@@ -101,6 +102,42 @@ internal sealed class GradientsClassEmitter
             }
             writer.WriteLine();
         }
+    }
+
+    private string GradientSet => $"global::AutoDiffGen.Training.IGradientSet<{_t}>";
+
+    /// <summary>The differentiated tensor parameters, in declaration order.</summary>
+    private IEnumerable<ParameterIr> Trained => _plan.Gradients.Where(g => g.Buffer >= 0).Select(g => _method.Parameters[g.ParameterIndex]);
+
+    /// <summary>
+    /// <c>Parameters(…)</c>, which binds the tensors to train by name, and the gradient set an optimizer pairs them
+    /// with; the interface is implemented explicitly so that it takes no name from the class.
+    /// </summary>
+    private void WriteParameterSet(SourceWriter writer)
+    {
+        var trained = Trained.ToList();
+        string tensor = CSharp.Tensor(_method.Element);
+        string set = $"global::AutoDiffGen.Training.ParameterSet<{_t}>";
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// The tensors <see cref=\"{_method.Name}\"/> differentiates, bound by name for an optimizer, which pairs each with its");
+        writer.WriteLine("/// gradient in an instance of this class and checks their shapes.");
+        writer.WriteLine("/// </summary>");
+        foreach (var parameter in trained) writer.WriteLine($"/// <param name=\"{parameter.Name}\">The tensor passed as <c>{parameter.Name}</c>, updated in place by an optimizer.</param>");
+        writer.WriteLine($"public static {set} Parameters({string.Join(", ", trained.Select(p => $"{tensor} {Identifiers.Escape(p.Name)}"))})");
+        string names = trained.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", trained.Select(p => CSharp.String(p.Name))) + " }";
+        string tensors = trained.Count == 0 ? $"global::System.Array.Empty<{tensor}>()" : "new[] { " + string.Join(", ", trained.Select(p => Identifiers.Escape(p.Name))) + " }";
+        writer.WriteLine($"    => new {set}(typeof({_class}), {names}, {tensors});");
+        writer.WriteLine();
+        writer.WriteLine($"private static readonly string[] {_plan.Members.NamesField} = {names};");
+        writer.WriteLine();
+        writer.WriteLine($"global::System.Collections.Generic.IReadOnlyList<string> {GradientSet}.Names => {_plan.Members.NamesField};");
+        writer.WriteLine();
+        writer.OpenBlock($"{tensor} {GradientSet}.Gradient(int index) => index switch");
+        int i = 0;
+        foreach (var parameter in trained) writer.WriteLine($"{i++} => this.{_properties[parameter.Index]},");
+        writer.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),");
+        writer.CloseBlock(";");
+        writer.WriteLine();
     }
 
     private void WriteFields(SourceWriter writer)

@@ -53,6 +53,7 @@ internal sealed record ParameterNames(string Public, string Local, string Tensor
 /// <param name="AllocatedField">The field saying the workspace has been sized.</param>
 /// <param name="SizeFields">Per shape symbol: the field remembering the size the workspace was made for.</param>
 /// <param name="GradientsParameter">The public methods' gradients argument, free of the user's parameter names.</param>
+/// <param name="NamesField">The static field listing the differentiated tensor parameters' names.</param>
 internal sealed record MemberNames(
     string Class,
     EquatableArray<string> Properties,
@@ -60,10 +61,11 @@ internal sealed record MemberNames(
     string ResultField,
     string AllocatedField,
     EquatableArray<string> SizeFields,
-    string GradientsParameter)
+    string GradientsParameter,
+    string NamesField)
 {
     public static readonly MemberNames None = new(string.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty, string.Empty,
-        string.Empty, EquatableArray<string>.Empty, string.Empty);
+        string.Empty, EquatableArray<string>.Empty, string.Empty, string.Empty);
 }
 
 /// <summary>Where a value lives in the generated code.</summary>

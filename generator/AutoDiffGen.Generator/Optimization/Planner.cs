@@ -78,7 +78,7 @@ internal sealed class Planner
 
         // The gradients type's members: its public properties first, named after the parameters.
         _class = method.Method.Name + "Gradients";
-        var reserved = new List<string> { _class, "Allocate", "Compute" };
+        var reserved = new List<string> { _class, "Allocate", "Compute", "Parameters" };
         reserved.AddRange(Identifiers.ObjectMembers);
         _members = new NameScope(reserved);
         _properties = method.Gradients.Select(g => parameters[g.ParameterIndex].Name)
@@ -127,6 +127,7 @@ internal sealed class Planner
         string resultField = _method.Method.ReturnsTensor ? _members.Take("_resultTensor") : string.Empty;
         string allocated = _members.Take("_allocated");
         var sizeFields = _symbolLocals.Select(local => _members.Take("_size" + local)).ToEquatableArray();
+        string namesField = _members.Take("_parameterNames");
 
         // Buffers that share an array already have its field; every other one gets its own.
         for (int i = 0; i < _buffers.Count; i++)
@@ -138,7 +139,7 @@ internal sealed class Planner
                 : "_" + buffer.Name;
             _buffers[i] = buffer with { Field = _members.Take(preferred) };
         }
-        return new MemberNames(_class, _properties.ToEquatableArray(), gradientFields, resultField, allocated, sizeFields, _gradientsParameter);
+        return new MemberNames(_class, _properties.ToEquatableArray(), gradientFields, resultField, allocated, sizeFields, _gradientsParameter, namesField);
     }
 
     private static ComputePlan Empty(DifferentiatedMethod method, EquatableArray<DiagnosticInfo> diagnostics)

@@ -12,13 +12,33 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class AddGradients
+        public sealed class AddGradients : global::AutoDiffGen.Training.IGradientSet<float>
         {
             /// <summary>∂Add/∂a, shape [A, 1, B, 1]. Rules: Add: dA = sum_to(G).</summary>
             public global::System.Numerics.Tensors.Tensor<float> A => this._aGradient;
 
             /// <summary>∂Add/∂b, shape [C, 1, 1]. Rules: Add: dB = sum_to(G).</summary>
             public global::System.Numerics.Tensors.Tensor<float> B => this._bGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Add"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="a">The tensor passed as <c>a</c>, updated in place by an optimizer.</param>
+            /// <param name="b">The tensor passed as <c>b</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<float> Parameters(global::System.Numerics.Tensors.Tensor<float> a, global::System.Numerics.Tensors.Tensor<float> b)
+                => new global::AutoDiffGen.Training.ParameterSet<float>(typeof(AddGradients), new[] { "a", "b" }, new[] { a, b });
+
+            private static readonly string[] _parameterNames = new[] { "a", "b" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<float>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<float> global::AutoDiffGen.Training.IGradientSet<float>.Gradient(int index) => index switch
+            {
+                0 => this.A,
+                1 => this.B,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<float> _aGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _bGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;

@@ -12,7 +12,7 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class NormalizedGradients
+        public sealed class NormalizedGradients : global::AutoDiffGen.Training.IGradientSet<float>
         {
             /// <summary>∂Normalized/∂x, shape [N, D]. Rules: Exp: dX = G ⊙ y.</summary>
             public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
@@ -22,6 +22,26 @@ namespace Demo
 
             /// <summary>∂Normalized/∂gain. Rules: Divide: dA = sum_to(G / B).</summary>
             public float Gain { get; private set; }
+
+            /// <summary>
+            /// The tensors <see cref="Normalized"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="x">The tensor passed as <c>x</c>, updated in place by an optimizer.</param>
+            /// <param name="shift">The tensor passed as <c>shift</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<float> Parameters(global::System.Numerics.Tensors.Tensor<float> x, global::System.Numerics.Tensors.Tensor<float> shift)
+                => new global::AutoDiffGen.Training.ParameterSet<float>(typeof(NormalizedGradients), new[] { "x", "shift" }, new[] { x, shift });
+
+            private static readonly string[] _parameterNames = new[] { "x", "shift" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<float>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<float> global::AutoDiffGen.Training.IGradientSet<float>.Gradient(int index) => index switch
+            {
+                0 => this.X,
+                1 => this.Shift,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<float> _xGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _shiftGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;

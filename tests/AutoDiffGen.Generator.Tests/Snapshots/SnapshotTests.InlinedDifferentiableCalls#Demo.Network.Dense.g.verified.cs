@@ -12,7 +12,7 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class DenseGradients
+        public sealed class DenseGradients : global::AutoDiffGen.Training.IGradientSet<float>
         {
             /// <summary>∂Dense/∂x, shape [N, D]. Rules: MatMul: dA = G·Bᵀ.</summary>
             public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
@@ -22,6 +22,28 @@ namespace Demo
 
             /// <summary>∂Dense/∂b, shape [H]. Rules: Add: dB = sum_to(G).</summary>
             public global::System.Numerics.Tensors.Tensor<float> B => this._bGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Dense"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="x">The tensor passed as <c>x</c>, updated in place by an optimizer.</param>
+            /// <param name="w">The tensor passed as <c>w</c>, updated in place by an optimizer.</param>
+            /// <param name="b">The tensor passed as <c>b</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<float> Parameters(global::System.Numerics.Tensors.Tensor<float> x, global::System.Numerics.Tensors.Tensor<float> w, global::System.Numerics.Tensors.Tensor<float> b)
+                => new global::AutoDiffGen.Training.ParameterSet<float>(typeof(DenseGradients), new[] { "x", "w", "b" }, new[] { x, w, b });
+
+            private static readonly string[] _parameterNames = new[] { "x", "w", "b" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<float>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<float> global::AutoDiffGen.Training.IGradientSet<float>.Gradient(int index) => index switch
+            {
+                0 => this.X,
+                1 => this.W,
+                2 => this.B,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<float> _xGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _wGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;

@@ -12,7 +12,7 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class ScoreGradients
+        public sealed class ScoreGradients : global::AutoDiffGen.Training.IGradientSet<float>
         {
             /// <summary>∂Score/∂x, shape [N, D]. Rules: MatMul: dA = G·Bᵀ.</summary>
             public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
@@ -25,6 +25,30 @@ namespace Demo
 
             /// <summary>∂Score/∂v, shape [H]. Rules: MatMul: dB = Aᵀ·G.</summary>
             public global::System.Numerics.Tensors.Tensor<float> V => this._vGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Score"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="x">The tensor passed as <c>x</c>, updated in place by an optimizer.</param>
+            /// <param name="w1">The tensor passed as <c>w1</c>, updated in place by an optimizer.</param>
+            /// <param name="b1">The tensor passed as <c>b1</c>, updated in place by an optimizer.</param>
+            /// <param name="v">The tensor passed as <c>v</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<float> Parameters(global::System.Numerics.Tensors.Tensor<float> x, global::System.Numerics.Tensors.Tensor<float> w1, global::System.Numerics.Tensors.Tensor<float> b1, global::System.Numerics.Tensors.Tensor<float> v)
+                => new global::AutoDiffGen.Training.ParameterSet<float>(typeof(ScoreGradients), new[] { "x", "w1", "b1", "v" }, new[] { x, w1, b1, v });
+
+            private static readonly string[] _parameterNames = new[] { "x", "w1", "b1", "v" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<float>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<float> global::AutoDiffGen.Training.IGradientSet<float>.Gradient(int index) => index switch
+            {
+                0 => this.X,
+                1 => this.W1,
+                2 => this.B1,
+                3 => this.V,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<float> _xGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _w1Gradient = global::System.Numerics.Tensors.Tensor<float>.Empty;

@@ -12,10 +12,28 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class LossGradients
+        public sealed class LossGradients : global::AutoDiffGen.Training.IGradientSet<double>
         {
             /// <summary>∂Loss/∂theta, shape [D]. Rules: MatMul: dB = Aᵀ·G.</summary>
             public global::System.Numerics.Tensors.Tensor<double> Theta => this._thetaGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Loss"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="theta">The tensor passed as <c>theta</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<double> Parameters(global::System.Numerics.Tensors.Tensor<double> theta)
+                => new global::AutoDiffGen.Training.ParameterSet<double>(typeof(LossGradients), new[] { "theta" }, new[] { theta });
+
+            private static readonly string[] _parameterNames = new[] { "theta" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<double>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<double> global::AutoDiffGen.Training.IGradientSet<double>.Gradient(int index) => index switch
+            {
+                0 => this.Theta,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<double> _thetaGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private bool _allocated;

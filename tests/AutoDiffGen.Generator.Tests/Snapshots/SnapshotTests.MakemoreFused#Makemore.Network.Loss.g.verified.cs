@@ -12,7 +12,7 @@ namespace Makemore
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class LossGradients
+        public sealed class LossGradients : global::AutoDiffGen.Training.IGradientSet<double>
         {
             /// <summary>∂Loss/∂c, shape [V, E]. Rules: Embedding: rows of G scatter-added into dTable.</summary>
             public global::System.Numerics.Tensors.Tensor<double> C => this._cGradient;
@@ -34,6 +34,36 @@ namespace Makemore
 
             /// <summary>∂Loss/∂bnbias, shape [1, H]. Rules: BatchNorm: dBias = Σ G.</summary>
             public global::System.Numerics.Tensors.Tensor<double> Bnbias => this._bnbiasGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Loss"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="c">The tensor passed as <c>c</c>, updated in place by an optimizer.</param>
+            /// <param name="w1">The tensor passed as <c>w1</c>, updated in place by an optimizer.</param>
+            /// <param name="b1">The tensor passed as <c>b1</c>, updated in place by an optimizer.</param>
+            /// <param name="w2">The tensor passed as <c>w2</c>, updated in place by an optimizer.</param>
+            /// <param name="b2">The tensor passed as <c>b2</c>, updated in place by an optimizer.</param>
+            /// <param name="bngain">The tensor passed as <c>bngain</c>, updated in place by an optimizer.</param>
+            /// <param name="bnbias">The tensor passed as <c>bnbias</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<double> Parameters(global::System.Numerics.Tensors.Tensor<double> c, global::System.Numerics.Tensors.Tensor<double> w1, global::System.Numerics.Tensors.Tensor<double> b1, global::System.Numerics.Tensors.Tensor<double> w2, global::System.Numerics.Tensors.Tensor<double> b2, global::System.Numerics.Tensors.Tensor<double> bngain, global::System.Numerics.Tensors.Tensor<double> bnbias)
+                => new global::AutoDiffGen.Training.ParameterSet<double>(typeof(LossGradients), new[] { "c", "w1", "b1", "w2", "b2", "bngain", "bnbias" }, new[] { c, w1, b1, w2, b2, bngain, bnbias });
+
+            private static readonly string[] _parameterNames = new[] { "c", "w1", "b1", "w2", "b2", "bngain", "bnbias" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<double>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<double> global::AutoDiffGen.Training.IGradientSet<double>.Gradient(int index) => index switch
+            {
+                0 => this.C,
+                1 => this.W1,
+                2 => this.B1,
+                3 => this.W2,
+                4 => this.B2,
+                5 => this.Bngain,
+                6 => this.Bnbias,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<double> _cGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _w1Gradient = global::System.Numerics.Tensors.Tensor<double>.Empty;

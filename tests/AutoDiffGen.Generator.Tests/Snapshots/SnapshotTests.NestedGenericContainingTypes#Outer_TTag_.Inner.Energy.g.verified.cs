@@ -12,13 +12,33 @@ partial class Outer<TTag>
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        internal sealed class EnergyGradients
+        internal sealed class EnergyGradients : global::AutoDiffGen.Training.IGradientSet<double>
         {
             /// <summary>∂Energy/∂q, shape [N]. Rules: Abs: dX = G ⊙ sign(x); Dot: dA = G·b; MatMul: dB = Aᵀ·G.</summary>
             public global::System.Numerics.Tensors.Tensor<double> Q => this._qGradient;
 
             /// <summary>∂Energy/∂k, shape [N, N]. Rules: MatMul: dA = G·Bᵀ.</summary>
             public global::System.Numerics.Tensors.Tensor<double> K => this._kGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Energy"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="q">The tensor passed as <c>q</c>, updated in place by an optimizer.</param>
+            /// <param name="k">The tensor passed as <c>k</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<double> Parameters(global::System.Numerics.Tensors.Tensor<double> q, global::System.Numerics.Tensors.Tensor<double> k)
+                => new global::AutoDiffGen.Training.ParameterSet<double>(typeof(EnergyGradients), new[] { "q", "k" }, new[] { q, k });
+
+            private static readonly string[] _parameterNames = new[] { "q", "k" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<double>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<double> global::AutoDiffGen.Training.IGradientSet<double>.Gradient(int index) => index switch
+            {
+                0 => this.Q,
+                1 => this.K,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<double> _qGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _kGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;

@@ -12,10 +12,28 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class CenteredEnergyGradients
+        public sealed class CenteredEnergyGradients : global::AutoDiffGen.Training.IGradientSet<double>
         {
             /// <summary>∂CenteredEnergy/∂x, shape [N, D]. Rules: Subtract: dA = sum_to(G); Sum: dX = G broadcast to x.</summary>
             public global::System.Numerics.Tensors.Tensor<double> X => this._xGradient;
+
+            /// <summary>
+            /// The tensors <see cref="CenteredEnergy"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="x">The tensor passed as <c>x</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<double> Parameters(global::System.Numerics.Tensors.Tensor<double> x)
+                => new global::AutoDiffGen.Training.ParameterSet<double>(typeof(CenteredEnergyGradients), new[] { "x" }, new[] { x });
+
+            private static readonly string[] _parameterNames = new[] { "x" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<double>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<double> global::AutoDiffGen.Training.IGradientSet<double>.Gradient(int index) => index switch
+            {
+                0 => this.X,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<double> _xGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private bool _allocated;

@@ -12,7 +12,7 @@ namespace Demo
         /// An instance is not safe to use from two threads at once.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        public sealed class FormGradients
+        public sealed class FormGradients : global::AutoDiffGen.Training.IGradientSet<double>
         {
             /// <summary>∂Form/∂a, shape [K, M]. Rules: Transpose: dX = Gᵀ.</summary>
             public global::System.Numerics.Tensors.Tensor<double> A => this._aGradient;
@@ -25,6 +25,30 @@ namespace Demo
 
             /// <summary>∂Form/∂v, shape [N]. Rules: MatMul: dB = Aᵀ·G.</summary>
             public global::System.Numerics.Tensors.Tensor<double> V => this._vGradient;
+
+            /// <summary>
+            /// The tensors <see cref="Form"/> differentiates, bound by name for an optimizer, which pairs each with its
+            /// gradient in an instance of this class and checks their shapes.
+            /// </summary>
+            /// <param name="a">The tensor passed as <c>a</c>, updated in place by an optimizer.</param>
+            /// <param name="b">The tensor passed as <c>b</c>, updated in place by an optimizer.</param>
+            /// <param name="u">The tensor passed as <c>u</c>, updated in place by an optimizer.</param>
+            /// <param name="v">The tensor passed as <c>v</c>, updated in place by an optimizer.</param>
+            public static global::AutoDiffGen.Training.ParameterSet<double> Parameters(global::System.Numerics.Tensors.Tensor<double> a, global::System.Numerics.Tensors.Tensor<double> b, global::System.Numerics.Tensors.Tensor<double> u, global::System.Numerics.Tensors.Tensor<double> v)
+                => new global::AutoDiffGen.Training.ParameterSet<double>(typeof(FormGradients), new[] { "a", "b", "u", "v" }, new[] { a, b, u, v });
+
+            private static readonly string[] _parameterNames = new[] { "a", "b", "u", "v" };
+
+            global::System.Collections.Generic.IReadOnlyList<string> global::AutoDiffGen.Training.IGradientSet<double>.Names => _parameterNames;
+
+            global::System.Numerics.Tensors.Tensor<double> global::AutoDiffGen.Training.IGradientSet<double>.Gradient(int index) => index switch
+            {
+                0 => this.A,
+                1 => this.B,
+                2 => this.U,
+                3 => this.V,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(index)),
+            };
 
             private global::System.Numerics.Tensors.Tensor<double> _aGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _bGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
