@@ -300,6 +300,7 @@ internal sealed class MethodBuilder
         {
             name = PickName(ValueNames, _s.Names);
         }
+        if (_helperNames.Contains(name)) name = PickName(ValueNames, new HashSet<string>(_s.Names.Concat(_helperNames)));
         _s.Names.Add(name);
         _allNames.Add(name);
         return name;
@@ -411,6 +412,8 @@ internal sealed class MethodBuilder
     private const string InBox = "__INBOX__";
 
     private readonly HashSet<string> _allNames = new();
+
+    private readonly HashSet<string> _helperNames = new();
 
     /// <summary>
     /// A TensorMath call, fluent or static, with its arguments positional, named in order, or named out of order.
@@ -954,8 +957,10 @@ internal sealed class MethodBuilder
 
     private Helper NewHelper(int rank, bool returnsTensor)
     {
-        string name = PickName(HelperNames, _members);
+        // A helper's name is not any value's name, or a parameter would hide it where it is called.
+        string name = PickName(HelperNames, new HashSet<string>(_members.Concat(_allNames)));
         _members.Add(name);
+        _helperNames.Add(name);
         var outer = _s;
         bool outerReordered = _reordered;
         _s = new Scope(true);
