@@ -79,6 +79,15 @@ public class DiagnosticTests
         """, "ADG0008", DiagnosticSeverity.Error, "Loss", "'C' cannot take the member 'LossGradients' that AutoDiffGen generates for 'Loss': it already has a member of that name");
 
     [Fact]
+    public void ADG0008_GeneratedClassWouldHaveItsContainingTypesName() => AssertDiagnostic("""
+        public static partial class LossGradients
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => x.Sum();
+        }
+        """, "ADG0008", DiagnosticSeverity.Error, "Loss",
+        "'LossGradients' cannot take the member 'LossGradients' that AutoDiffGen generates for 'Loss': a member cannot have its type's own name");
+
+    [Fact]
     public void ADG0008_DifferentiableOverloads()
     {
         var (result, _, _) = GeneratorHarness.Run(Usings + """
@@ -190,7 +199,32 @@ public class DiagnosticTests
         {
             [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("H, C")] Tensor<float> w2) => x.MatMul(w2).Sum();
         }
-        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w2)", "MatMul inner dimensions differ: 'x' is [N, D] but 'w2' is [H, C] (D ≠ H)");
+        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w2)",
+        "MatMul inner dimensions differ: 'x' is [N, D] but 'w2' is [H, C] (D ≠ H); distinct symbols are distinct dimensions: if D and H are one size, declare 'w2' as [D, C]");
+
+    [Fact]
+    public void ADG0201_ShowsTheDeclarationThatMakesTwoSymbolsOneSize() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable]
+            public static float Loss([Shape("N, 3, E")] Tensor<float> emb, [Shape("K, H")] Tensor<float> W1)
+            {
+                var embcat = emb.Flatten(1);
+                return embcat.MatMul(W1).Sum();
+            }
+        }
+        """, "ADG0201", DiagnosticSeverity.Error, "embcat.MatMul(W1)",
+        "MatMul inner dimensions differ: 'embcat' is [N, 3*E] but 'W1' is [K, H] (3*E ≠ K); distinct symbols are distinct dimensions: if 3*E and K are one size, declare 'W1' as [3*E, H]");
+
+    [Fact]
+    public void ADG0201_NamesTheLeftOperandsDeclarationWhenOnlyItIsAParameter() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable]
+            public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("H, C")] Tensor<float> w) => x.MatMul(w.Tanh()).Sum();
+        }
+        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w.Tanh())",
+        "MatMul inner dimensions differ: 'x' is [N, D] but 'w.Tanh()' is [H, C] (D ≠ H); distinct symbols are distinct dimensions: if D and H are one size, declare 'x' as [N, H]");
 
     [Fact]
     public void ADG0201_SuggestsTheTransposeThatFits() => AssertDiagnostic("""

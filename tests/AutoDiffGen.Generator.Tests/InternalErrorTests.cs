@@ -55,7 +55,7 @@ public class InternalErrorTests
         var plan = new ComputePlan(method, method.Nodes, EquatableArray<ValueStorage>.Empty, EquatableArray<BufferInfo>.Empty,
             new EquatableArray<PlanStep>([new ScalarStep(false, 1)]), EquatableArray<GradientPlan>.Empty, EquatableArray<SlotPlan>.Empty,
             EquatableArray<IndexCheckPlan>.Empty, 1, -1, EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-            EquatableArray<ParameterNames>.Empty, ParameterNames.None, method.Diagnostics);
+            EquatableArray<ParameterNames>.Empty, ParameterNames.None, MemberNames.None, method.Diagnostics);
         var source = SourceEmitter.Emit(plan);
         Assert.Null(source.Text);
         AssertInternalError(source.Diagnostics);

@@ -4,6 +4,7 @@ using System.Linq;
 using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 
 namespace AutoDiffGen.Generator.Differentiation;
 
@@ -44,7 +45,7 @@ internal static class ReverseSweep
                 if (node.Name.Length > 0 && adjoint >= forwardCount && !adjointNamed.Contains(adjoint)
                     && builder[adjoint].Kind is not (OpKind.Constant or OpKind.OutputGradient))
                 {
-                    builder.Rename(adjoint, "d" + Pascal(node.Name));
+                    builder.Rename(adjoint, "d" + Identifiers.Pascal(node.Name));
                     adjointNamed.Add(adjoint);
                 }
 
@@ -95,6 +96,4 @@ internal static class ReverseSweep
                 $"the {rule} rule gave an adjoint of shape {actual.Shape} for a value of shape {expected.Shape}");
         }
     }
-
-    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 using AutoDiffGen.Generator.Optimization;
 
 namespace AutoDiffGen.Generator.Emit;
@@ -8,6 +9,8 @@ namespace AutoDiffGen.Generator.Emit;
 /// <summary>
 /// Emits, for a tensor method <c>Xxx</c>: <c>XxxGradients</c> (the gradient tensors, the reusable workspace and the
 /// forward-and-backward computation with its fused loop bodies), <c>XxxBackward</c> and <c>XxxValueAndGradients</c>.
+/// Inside the class, methods reach its members through <c>this.</c>: their locals are the user's names and may
+/// spell a member's.
 /// </summary>
 internal sealed class GradientsClassEmitter
 {
@@ -16,6 +19,7 @@ internal sealed class GradientsClassEmitter
     private readonly string _t;
     private readonly string _class;
     private readonly Dictionary<int, string> _properties = new();
+    private readonly Dictionary<int, string> _gradientFields = new();
     private readonly SizeText _sizes;
     private readonly string _gradients;
     private readonly string _outputGradient;
@@ -25,19 +29,14 @@ internal sealed class GradientsClassEmitter
         _plan = plan;
         _sizes = new SizeText(plan);
         _method = plan.Method;
-        // The public methods' own parameters, renamed only if the method has parameters by these names.
-        _gradients = new NameScope(_method.Parameters.Select(p => p.Name).Append(plan.OutputGradient.Public)).Take("gradients");
+        _gradients = plan.Members.GradientsParameter;
         _outputGradient = plan.OutputGradient.Public;
         _t = _method.Element.CSharpName();
-        _class = _method.Name + "Gradients";
-
-        var taken = new HashSet<string> { "Compute", "Allocate", _class };
-        foreach (var step in plan.Steps.OfType<LoopStep>()) taken.Add(step.Loop.Name);
-        foreach (var gradient in plan.Gradients)
+        _class = plan.Members.Class;
+        for (int i = 0; i < plan.Gradients.Count; i++)
         {
-            string name = CSharp.Pascal(_method.Parameters[gradient.ParameterIndex].Name);
-            while (!taken.Add(name)) name += "Gradient";
-            _properties[gradient.ParameterIndex] = name;
+            _properties[plan.Gradients[i].ParameterIndex] = plan.Members.Properties[i];
+            _gradientFields[plan.Gradients[i].ParameterIndex] = plan.Members.GradientFields[i];
         }
     }
 
@@ -94,7 +93,7 @@ internal sealed class GradientsClassEmitter
             writer.WriteLine($"/// <summary>∂{_method.Name}/∂{parameter.Name}{(parameter.IsTensor ? ", shape " + parameter.DeclaredShape : string.Empty)}. {CSharp.Xml(rules)}</summary>");
             if (parameter.IsTensor)
             {
-                writer.WriteLine($"public {CSharp.Tensor(_method.Element)} {_properties[parameter.Index]} => _{parameter.Name}Gradient;");
+                writer.WriteLine($"public {CSharp.Tensor(_method.Element)} {_properties[parameter.Index]} => this.{_gradientFields[parameter.Index]};");
             }
             else
             {
@@ -107,22 +106,22 @@ internal sealed class GradientsClassEmitter
     private void WriteFields(SourceWriter writer)
     {
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer >= 0))
-            writer.WriteLine($"private {CSharp.Tensor(_method.Element)} _{_method.Parameters[gradient.ParameterIndex].Name}Gradient = {CSharp.Tensor(_method.Element)}.Empty;");
+            writer.WriteLine($"private {CSharp.Tensor(_method.Element)} {_gradientFields[gradient.ParameterIndex]} = {CSharp.Tensor(_method.Element)}.Empty;");
         if (_method.ReturnsTensor)
-            writer.WriteLine($"private {CSharp.Tensor(_method.Element)} _resultTensor = {CSharp.Tensor(_method.Element)}.Empty;");
+            writer.WriteLine($"private {CSharp.Tensor(_method.Element)} {_plan.Members.ResultField} = {CSharp.Tensor(_method.Element)}.Empty;");
 
-        writer.WriteLine("private bool _allocated;");
-        foreach (string symbol in _plan.SymbolLocals) writer.WriteLine($"private int _size{symbol};");
+        writer.WriteLine($"private bool {_plan.Members.AllocatedField};");
+        foreach (string field in _plan.Members.SizeFields) writer.WriteLine($"private int {field};");
 
         writer.WriteLine("// Copies of arguments that are not dense.");
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
-            writer.WriteLine($"private {input.Element.CSharpName()}[]? _{CopyName(input)};");
+            writer.WriteLine($"private {input.Element.CSharpName()}[]? {input.Field};");
         writer.WriteLine("// Forward values the backward pass reads, adjoints, gradients and the result. Values whose lifetimes do not");
         writer.WriteLine("// overlap share an array (workspace0, …).");
         foreach (var buffer in Fields)
         {
             string type = buffer.Element.CSharpName();
-            writer.WriteLine($"private {type}[] _{buffer.Field} = global::System.Array.Empty<{type}>();");
+            writer.WriteLine($"private {type}[] {buffer.Field} = global::System.Array.Empty<{type}>();");
         }
     }
 
@@ -131,30 +130,28 @@ internal sealed class GradientsClassEmitter
         string parameters = string.Join(", ", _plan.SymbolLocals.Select(s => "int " + s));
         writer.WriteLine("/// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>");
         writer.OpenBlock($"private void Allocate({parameters})");
-        string same = string.Concat(_plan.SymbolLocals.Select(s => $" && {s} == _size{s}"));
-        writer.WriteLine($"if (_allocated{same}) return;");
-        writer.WriteLine("_allocated = true;");
-        foreach (string symbol in _plan.SymbolLocals) writer.WriteLine($"_size{symbol} = {symbol};");
+        var symbols = _plan.SymbolLocals.Zip(_plan.Members.SizeFields, (local, field) => (Local: local, Field: field)).ToList();
+        string same = string.Concat(symbols.Select(s => $" && {s.Local} == this.{s.Field}"));
+        string allocated = "this." + _plan.Members.AllocatedField;
+        writer.WriteLine($"if ({allocated}{same}) return;");
+        writer.WriteLine($"{allocated} = true;");
+        foreach (var (local, field) in symbols) writer.WriteLine($"this.{field} = {local};");
         foreach (var buffer in Fields)
-            writer.WriteLine($"_{buffer.Field} = new {buffer.Element.CSharpName()}[checked({_sizes.Of(buffer.Shape.Count)})];");
+            writer.WriteLine($"this.{buffer.Field} = new {buffer.Element.CSharpName()}[checked({_sizes.Of(buffer.Shape.Count)})];");
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer >= 0))
         {
             var parameter = _method.Parameters[gradient.ParameterIndex];
-            writer.WriteLine($"_{parameter.Name}Gradient = {CSharp.Runtime}TensorData.Wrap(_{_plan.Buffers[gradient.Buffer].Field}, {Lengths(parameter.DeclaredShape)});");
+            writer.WriteLine($"this.{_gradientFields[parameter.Index]} = {CSharp.Runtime}TensorData.Wrap(this.{_plan.Buffers[gradient.Buffer].Field}, {Lengths(parameter.DeclaredShape)});");
         }
         if (_method.ReturnsTensor)
         {
             var result = _plan.Buffers.First(b => b.Kind == BufferKind.Result);
-            writer.WriteLine($"_resultTensor = {CSharp.Runtime}TensorData.Wrap(_{result.Field}, {Lengths(_plan.Nodes[_plan.ResultId].Shape)});");
+            writer.WriteLine($"this.{_plan.Members.ResultField} = {CSharp.Runtime}TensorData.Wrap(this.{result.Field}, {Lengths(_plan.Nodes[_plan.ResultId].Shape)});");
         }
         writer.CloseBlock();
     }
 
     private string Lengths(Shape shape) => "new nint[] { " + string.Join(", ", shape.Dims.Select(_sizes.Of)) + " }";
-
-    /// <summary>The field a copy of a non-dense argument is kept in, named after the parameter.</summary>
-    private string CopyName(BufferInfo input)
-        => (input.ParameterIndex >= 0 ? _method.Parameters[input.ParameterIndex].Name : input.Name) + "Copy";
 
     /// <summary>The parameter list with tensors renamed, so the spans over their elements can take the plain names.</summary>
     private string ComputeParameters()
@@ -178,7 +175,7 @@ internal sealed class GradientsClassEmitter
         foreach (var input in _plan.Buffers.Where(b => b.Kind == BufferKind.Input))
         {
             string tensor = input.ParameterIndex >= 0 ? _plan.ParameterNames[input.ParameterIndex].Tensor : _plan.OutputGradient.Tensor;
-            writer.WriteLine($"{CSharp.ReadOnlySpan(input.Element)} {input.Name} = {CSharp.Runtime}TensorData.Read({tensor}, ref _{CopyName(input)});");
+            writer.WriteLine($"{CSharp.ReadOnlySpan(input.Element)} {input.Name} = {CSharp.Runtime}TensorData.Read({tensor}, ref this.{input.Field});");
         }
         if (_plan.IndexChecks.Count > 0)
         {
@@ -189,9 +186,9 @@ internal sealed class GradientsClassEmitter
                     $"{CSharp.String(check.Parameter)});");
             }
         }
-        writer.WriteLine($"Allocate({string.Join(", ", _plan.SymbolLocals)});");
+        writer.WriteLine($"this.Allocate({string.Join(", ", _plan.SymbolLocals)});");
         foreach (var buffer in Owned)
-            writer.WriteLine($"{CSharp.Span(buffer.Element)} {buffer.Name} = _{buffer.Field};");
+            writer.WriteLine($"{CSharp.Span(buffer.Element)} {buffer.Name} = this.{buffer.Field};");
 
         var steps = new StepEmitter(_plan);
         bool started = false, inBackward = false;
@@ -209,8 +206,8 @@ internal sealed class GradientsClassEmitter
 
         writer.WriteLine();
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer < 0))
-            writer.WriteLine($"{_properties[gradient.ParameterIndex]} = {ScalarValue(gradient.ValueId)};");
-        writer.WriteLine(_method.ReturnsTensor ? "return _resultTensor;" : $"return {ScalarValue(_plan.ResultId)};");
+            writer.WriteLine($"this.{_properties[gradient.ParameterIndex]} = {ScalarValue(gradient.ValueId)};");
+        writer.WriteLine(_method.ReturnsTensor ? $"return this.{_plan.Members.ResultField};" : $"return {ScalarValue(_plan.ResultId)};");
         writer.CloseBlock();
     }
 
@@ -224,7 +221,7 @@ internal sealed class GradientsClassEmitter
     private string PublicParameters(bool withGradient)
     {
         var parameters = _method.Parameters.Select(p =>
-            $"{(p.IsTensor ? CSharp.Tensor(p.Element) : p.Element.CSharpName())} {CSharp.Identifier(p.Name)}").ToList();
+            $"{(p.IsTensor ? CSharp.Tensor(p.Element) : p.Element.CSharpName())} {Identifiers.Escape(p.Name)}").ToList();
         if (_method.ReturnsTensor) parameters.Add($"{CSharp.Tensor(_method.Element)} {_outputGradient}");
         if (withGradient) parameters.Add($"{_class} {_gradients}");
         return string.Join(", ", parameters);
@@ -232,7 +229,7 @@ internal sealed class GradientsClassEmitter
 
     private string Arguments()
     {
-        var arguments = _method.Parameters.Select(p => CSharp.Identifier(p.Name)).ToList();
+        var arguments = _method.Parameters.Select(p => Identifiers.Escape(p.Name)).ToList();
         if (_method.ReturnsTensor) arguments.Add(_outputGradient);
         return string.Join(", ", arguments);
     }

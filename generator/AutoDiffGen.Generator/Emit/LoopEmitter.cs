@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Ir;
 using AutoDiffGen.Generator.Optimization;
 
@@ -8,7 +7,8 @@ namespace AutoDiffGen.Generator.Emit;
 
 /// <summary>
 /// Emits a fused loop: a <c>ref struct</c> body with one generic <c>Compute&lt;TSimd&gt;</c> that the runtime's
-/// <c>FusedLoop</c> driver runs at every SIMD width and on the scalar tail, and the statements that run it.
+/// <c>FusedLoop</c> driver runs at every SIMD width and on the scalar tail, and the statements that run it. Every
+/// identifier it declares comes from the plan's <see cref="LoopNames"/>.
 /// </summary>
 internal sealed class LoopEmitter
 {
@@ -16,58 +16,31 @@ internal sealed class LoopEmitter
     private readonly LoopPlan _loop;
     private readonly string _t;
     private readonly Dictionary<int, LoopOperand> _operands;
-    private readonly HashSet<string> _symbols;
-    private readonly Dictionary<int, string> _offsets;
+    private readonly Dictionary<int, LoopValueNames> _names;
     private readonly Dictionary<int, string> _aliases = new();
-    private readonly SizeText _sizes;
+    private readonly SizeText _computeSizes;
+    private readonly SizeText _loopSizes;
 
     public LoopEmitter(ComputePlan plan, LoopPlan loop)
     {
         _plan = plan;
         _loop = loop;
         _t = plan.Method.Element.CSharpName();
-        _operands = new Dictionary<int, LoopOperand>();
-        foreach (var operand in loop.Operands) _operands[operand.Value] = operand;
-        _sizes = new SizeText(plan);
-        _symbols = new HashSet<string>(loop.Outer.Concat(new[] { loop.Inner }).Concat(loop.Operands.SelectMany(o => o.OuterStrides))
-            .SelectMany(d => d.Symbols).Select(_sizes.Local));
-        _offsets = AssignOffsets();
+        _operands = loop.Operands.ToDictionary(o => o.Value);
+        _names = loop.Names.Values.ToDictionary(v => v.Value);
+        _computeSizes = new SizeText(plan);
+        // Inside the struct a symbol is its field, bound to Compute's local of the same symbol.
+        var fields = loop.Names.Symbols.ToDictionary(s => s.Local, s => s.Field);
+        _loopSizes = new SizeText(plan, local => fields.TryGetValue(local, out string? field) ? field : local);
     }
 
-    private string Name(int value) => _plan.Storage[value].Name;
+    private LoopValueNames Names(int value) => _names[value];
 
-    /// <summary>The public field a tensor operand's first element is bound to.</summary>
-    private string RefField(int value)
-    {
-        string field = CSharp.Pascal(Name(value));
-        return _symbols.Contains(field) || field is "BeginRow" or "Compute" or "EndRow" ? field + "Data" : field;
-    }
-
-    /// <summary>
-    /// The field holding an operand's offset at the current row, shared by operands that advance alike; empty for
-    /// operands that stay put (broadcast along every outer axis).
-    /// </summary>
-    private string Offset(LoopOperand operand) => _offsets.TryGetValue(operand.Value, out string? field) ? field : string.Empty;
-
-    private static bool IsFixed(LoopOperand operand) => operand.OuterStrides.All(s => s.IsConstant && s.Factor == 0);
-
-    private Dictionary<int, string> AssignOffsets()
-    {
-        var moving = _loop.Operands.Where(o => !IsFixed(o) && o.Role != OperandRole.ScalarInput && o.Role != OperandRole.Total).ToList();
-        var patterns = moving.Select(o => o.OuterStrides).Distinct().ToList();
-        var fields = new Dictionary<int, string>();
-        foreach (var operand in moving)
-        {
-            fields[operand.Value] = patterns.Count == 1
-                ? "_offset"
-                : "_" + Name(moving.First(o => o.OuterStrides.Equals(operand.OuterStrides)).Value) + "Offset";
-        }
-        return fields;
-    }
+    private string Field(int value) => Names(value).Field;
 
     private string At(LoopOperand operand, string index)
     {
-        string offset = Offset(operand);
+        string offset = Names(operand.Value).Offset;
         if (offset.Length == 0) return index;
         return index == "0" ? offset : $"{offset} + {index}";
     }
@@ -76,34 +49,32 @@ internal sealed class LoopEmitter
     public void WriteCall(SourceWriter writer)
     {
         writer.WriteLine($"// {_loop.Summary}");
-        string local = CSharp.Camel(_loop.Name);
+        string local = _loop.Local;
         writer.OpenBlock($"var {local} = new {_loop.Name}");
         foreach (var operand in _loop.Operands)
         {
-            string name = Name(operand.Value);
+            string name = _plan.Storage[operand.Value].Name;
             switch (operand.Role)
             {
                 case OperandRole.ScalarInput:
-                    writer.WriteLine($"{RefField(operand.Value)} = {name},");
+                    writer.WriteLine($"{Field(operand.Value)} = {name},");
                     break;
                 case OperandRole.Total:
                     break;
                 default:
-                    writer.WriteLine($"{RefField(operand.Value)} = ref {CSharp.Runtime}TensorData.Start({name}),");
+                    writer.WriteLine($"{Field(operand.Value)} = ref {CSharp.Runtime}TensorData.Start({name}),");
                     break;
             }
         }
-        foreach (string symbol in _symbols.OrderBy(s => s, System.StringComparer.Ordinal)) writer.WriteLine($"{symbol} = {symbol},");
+        foreach (var symbol in _loop.Names.Symbols) writer.WriteLine($"{symbol.Field} = {symbol.Local},");
         writer.CloseBlock(";");
-        string rows = _loop.Outer.Count == 0 ? "1" : string.Join(" * ", _loop.Outer.Select(_sizes.Native));
+        string rows = _loop.Outer.Count == 0 ? "1" : string.Join(" * ", _loop.Outer.Select(_computeSizes.Native));
         // A loop whose elements are all independent may be split between threads; one that sums may not.
         string driver = _loop.Operands.Any(o => o.Role is OperandRole.Accumulate or OperandRole.Total) ? "Run" : "RunParallel";
-        writer.WriteLine($"{CSharp.Kernels}FusedLoop.{driver}<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {_sizes.Native(_loop.Inner)});");
+        writer.WriteLine($"{CSharp.Kernels}FusedLoop.{driver}<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {_computeSizes.Native(_loop.Inner)});");
         foreach (var total in _loop.Operands.Where(o => o.Role == OperandRole.Total))
-            writer.WriteLine($"{_t} {Name(total.Value)} = {local}.{TotalField(total.Value)};");
+            writer.WriteLine($"{_t} {_plan.Storage[total.Value].Name} = {local}.{Names(total.Value).Total};");
     }
-
-    private string TotalField(int value) => CSharp.Pascal(Name(value)) + "Total";
 
     /// <summary>The body struct.</summary>
     public void WriteBody(SourceWriter writer)
@@ -116,22 +87,23 @@ internal sealed class LoopEmitter
             switch (operand.Role)
             {
                 case OperandRole.ScalarInput:
-                    writer.WriteLine($"public {_t} {RefField(operand.Value)};");
+                    writer.WriteLine($"public {_t} {Field(operand.Value)};");
                     break;
                 case OperandRole.Total:
-                    writer.WriteLine($"public {_t} {TotalField(operand.Value)};");
+                    writer.WriteLine($"public {_t} {Names(operand.Value).Total};");
                     break;
                 default:
-                    writer.WriteLine($"public ref {_t} {RefField(operand.Value)};");
+                    writer.WriteLine($"public ref {_t} {Field(operand.Value)};");
                     break;
             }
         }
-        foreach (string symbol in _symbols.OrderBy(s => s, System.StringComparer.Ordinal)) writer.WriteLine($"public int {symbol};");
-        foreach (string offset in _offsets.Values.Distinct()) writer.WriteLine($"private nint {offset};");
-        foreach (var operand in _loop.Operands.Where(o => !o.InnerContiguous && o.Role == OperandRole.Input))
-            writer.WriteLine($"private {_t} _{Name(operand.Value)}Row;");
-        foreach (var operand in _loop.Operands.Where(o => o.Role == OperandRole.Total || (o.Role == OperandRole.Accumulate && !o.InnerContiguous)))
-            writer.WriteLine($"private {CSharp.Kernels}RowAccumulator<{_t}> _{Name(operand.Value)}Lanes;");
+        foreach (var symbol in _loop.Names.Symbols) writer.WriteLine($"public int {symbol.Field};");
+        foreach (string offset in _loop.Operands.Select(o => Names(o.Value).Offset).Where(o => o.Length > 0).Distinct())
+            writer.WriteLine($"private nint {offset};");
+        foreach (var operand in _loop.Operands.Where(o => Names(o.Value).Row.Length > 0))
+            writer.WriteLine($"private {_t} {Names(operand.Value).Row};");
+        foreach (var operand in _loop.Operands.Where(o => Names(o.Value).Lanes.Length > 0))
+            writer.WriteLine($"private {CSharp.Kernels}RowAccumulator<{_t}> {Names(operand.Value).Lanes};");
 
         writer.WriteLine();
         WriteBeginRow(writer);
@@ -144,57 +116,57 @@ internal sealed class LoopEmitter
 
     private void WriteBeginRow(SourceWriter writer)
     {
-        writer.OpenBlock("public void BeginRow(nint row)");
-        var withOffsets = _loop.Operands.Where(o => Offset(o).Length > 0).GroupBy(Offset).Select(g => g.First()).ToList();
+        writer.OpenBlock($"public void {LoopNames.BeginRow}(nint {LoopNames.Row})");
+        var withOffsets = _loop.Operands.Where(o => Names(o.Value).Offset.Length > 0).GroupBy(o => Names(o.Value).Offset).Select(g => g.First()).ToList();
         if (_loop.Outer.Count > 1 && withOffsets.Count > 0)
         {
             // Split the row number into one index per outer axis, last axis fastest.
-            writer.WriteLine("nint rest = row;");
+            writer.WriteLine($"nint {LoopNames.Rest} = {LoopNames.Row};");
             for (int axis = _loop.Outer.Count - 1; axis > 0; axis--)
             {
-                string extent = _sizes.Native(_loop.Outer[axis]);
-                writer.WriteLine($"nint row{axis} = rest % {extent};");
-                writer.WriteLine($"rest /= {extent};");
+                string extent = _loopSizes.Native(_loop.Outer[axis]);
+                writer.WriteLine($"nint {LoopNames.RowAlong(axis)} = {LoopNames.Rest} % {extent};");
+                writer.WriteLine($"{LoopNames.Rest} /= {extent};");
             }
-            writer.WriteLine("nint row0 = rest;");
+            writer.WriteLine($"nint {LoopNames.RowAlong(0)} = {LoopNames.Rest};");
         }
         foreach (var operand in withOffsets)
         {
             var terms = operand.OuterStrides
                 .Select((stride, axis) => (stride, axis))
                 .Where(s => !(s.stride.IsConstant && s.stride.Factor == 0))
-                .Select(s => Term(_loop.Outer.Count == 1 ? "row" : "row" + s.axis, s.stride));
-            writer.WriteLine($"{Offset(operand)} = {string.Join(" + ", terms)};");
+                .Select(s => Term(_loop.Outer.Count == 1 ? LoopNames.Row : LoopNames.RowAlong(s.axis), s.stride));
+            writer.WriteLine($"{Names(operand.Value).Offset} = {string.Join(" + ", terms)};");
         }
-        foreach (var operand in _loop.Operands.Where(o => !o.InnerContiguous && o.Role == OperandRole.Input))
-            writer.WriteLine($"_{Name(operand.Value)}Row = {CSharp.Unsafe}.Add(ref {RefField(operand.Value)}, {At(operand, "0")});");
+        foreach (var operand in _loop.Operands.Where(o => Names(o.Value).Row.Length > 0))
+            writer.WriteLine($"{Names(operand.Value).Row} = {CSharp.Unsafe}.Add(ref {Field(operand.Value)}, {At(operand, "0")});");
         writer.CloseBlock();
     }
 
-    private string Term(string index, Dim stride) => stride.IsOne ? index : $"{index} * {_sizes.Native(stride)}";
+    private string Term(string index, Dim stride) => stride.IsOne ? index : $"{index} * {_loopSizes.Native(stride)}";
 
     private void WriteCompute(SourceWriter writer)
     {
         // Inlined into every register width of the driver's loop: left to the JIT's heuristics, a body of a few
         // operations can stay a call per register.
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        writer.OpenBlock($"public void Compute<TSimd>(nint i) where TSimd : struct, {CSharp.Kernels}ISimd<TSimd, {_t}>");
-        var members = new HashSet<int>(_loop.Body);
+        string simd = LoopNames.Simd, i = LoopNames.Index;
+        writer.OpenBlock($"public void {LoopNames.Compute}<{simd}>(nint {i}) where {simd} : struct, {CSharp.Kernels}ISimd<{simd}, {_t}>");
 
         // Operands used as a vector in the body: loads, and splats of scalars.
         foreach (var operand in _loop.Operands)
         {
-            string name = Name(operand.Value);
+            var names = Names(operand.Value);
             switch (operand.Role)
             {
                 case OperandRole.Input when operand.InnerContiguous:
-                    writer.WriteLine($"var {name} = TSimd.Load(ref {RefField(operand.Value)}, {At(operand, "i")});");
+                    writer.WriteLine($"var {names.Local} = {simd}.Load(ref {names.Field}, {At(operand, i)});");
                     break;
                 case OperandRole.Input:
-                    writer.WriteLine($"var {name} = TSimd.Splat(_{name}Row);");
+                    writer.WriteLine($"var {names.Local} = {simd}.Splat({names.Row});");
                     break;
                 case OperandRole.ScalarInput when _loop.Body.Any(m => UsesAsVector(m, operand.Value)):
-                    writer.WriteLine($"var {name} = TSimd.Splat({RefField(operand.Value)});");
+                    writer.WriteLine($"var {names.Local} = {simd}.Splat({names.Field});");
                     break;
             }
         }
@@ -211,21 +183,21 @@ internal sealed class LoopEmitter
             }
             else
             {
-                value = VectorName(member);
+                value = Names(member).Local;
                 writer.WriteLine($"var {value} = {VectorExpression(node)};");
             }
             if (!_operands.TryGetValue(member, out var output)) continue;
             switch (output.Role)
             {
                 case OperandRole.Store:
-                    writer.WriteLine($"TSimd.Store({value}, ref {RefField(member)}, {At(output, "i")});");
+                    writer.WriteLine($"{simd}.Store({value}, ref {Field(member)}, {At(output, i)});");
                     break;
                 case OperandRole.Accumulate when output.InnerContiguous:
-                    string at = At(output, "i");
-                    writer.WriteLine($"TSimd.Store(TSimd.Load(ref {RefField(member)}, {at}) + {value}, ref {RefField(member)}, {at});");
+                    string at = At(output, i);
+                    writer.WriteLine($"{simd}.Store({simd}.Load(ref {Field(member)}, {at}) + {value}, ref {Field(member)}, {at});");
                     break;
                 default:
-                    writer.WriteLine($"_{Name(member)}Lanes.Add({value});");
+                    writer.WriteLine($"{Names(member).Lanes}.Add({value});");
                     break;
             }
         }
@@ -234,26 +206,23 @@ internal sealed class LoopEmitter
 
     private void WriteEndRow(SourceWriter writer)
     {
-        writer.OpenBlock("public void EndRow(nint row)");
+        writer.OpenBlock($"public void {LoopNames.EndRow}(nint {LoopNames.Row})");
         foreach (var operand in _loop.Operands)
         {
-            string name = Name(operand.Value);
+            var names = Names(operand.Value);
             if (operand.Role == OperandRole.Total)
             {
-                writer.WriteLine($"{TotalField(operand.Value)} += _{name}Lanes.Total();");
-                writer.WriteLine($"_{name}Lanes.Clear();");
+                writer.WriteLine($"{names.Total} += {names.Lanes}.Total();");
+                writer.WriteLine($"{names.Lanes}.Clear();");
             }
             else if (operand.Role == OperandRole.Accumulate && !operand.InnerContiguous)
             {
-                writer.WriteLine($"{CSharp.Unsafe}.Add(ref {RefField(operand.Value)}, {At(operand, "0")}) += _{name}Lanes.Total();");
-                writer.WriteLine($"_{name}Lanes.Clear();");
+                writer.WriteLine($"{CSharp.Unsafe}.Add(ref {names.Field}, {At(operand, "0")}) += {names.Lanes}.Total();");
+                writer.WriteLine($"{names.Lanes}.Clear();");
             }
         }
         writer.CloseBlock();
     }
-
-    /// <summary>The local a member's per-lane value is held in: its storage name, or a temporary for values that stay in registers.</summary>
-    private string VectorName(int member) => Name(member).Length > 0 ? Name(member) : "t" + member;
 
     private bool UsesAsVector(int member, int value)
     {
@@ -270,8 +239,8 @@ internal sealed class LoopEmitter
         if (_aliases.TryGetValue(value, out string? alias)) return alias;
         var storage = _plan.Storage[value];
         if (storage.Kind == StorageKind.Constant)
-            return $"TSimd.Splat({CSharp.Literal(_plan.Nodes[value].Attributes.Value, _plan.Method.Element)})";
-        return _loop.Body.Contains(value) ? VectorName(value) : Name(value);
+            return $"{LoopNames.Simd}.Splat({CSharp.Literal(_plan.Nodes[value].Attributes.Value, _plan.Method.Element)})";
+        return Names(value).Local;
     }
 
     private string Scalar(int value)
@@ -279,13 +248,14 @@ internal sealed class LoopEmitter
         var storage = _plan.Storage[value];
         return storage.Kind == StorageKind.Constant
             ? CSharp.Literal(_plan.Nodes[value].Attributes.Value, _plan.Method.Element)
-            : RefField(value);
+            : Field(value);
     }
 
     private string VectorExpression(IrNode node)
     {
         string A() => Operand(node.Input(0));
         string B() => Operand(node.Input(1));
+        string simd = LoopNames.Simd;
         return node.Kind switch
         {
             OpKind.Add => $"{A()} + {B()}",
@@ -293,11 +263,11 @@ internal sealed class LoopEmitter
             OpKind.Multiply => $"{A()} * {B()}",
             OpKind.Divide => $"{A()} / {B()}",
             OpKind.Negate => $"-{A()}",
-            OpKind.Pow => $"TSimd.Pow({A()}, {Scalar(node.Input(1))})",
+            OpKind.Pow => $"{simd}.Pow({A()}, {Scalar(node.Input(1))})",
             OpKind.BroadcastTo or OpKind.Sum or OpKind.SumTo => A(),
             OpKind.Dot => $"{A()} * {B()}",
             OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs
-                or OpKind.Square or OpKind.Sin or OpKind.Cos or OpKind.Step or OpKind.Sign => $"TSimd.{node.Kind}({A()})",
+                or OpKind.Square or OpKind.Sin or OpKind.Cos or OpKind.Step or OpKind.Sign => $"{simd}.{node.Kind}({A()})",
             _ => throw new System.InvalidOperationException($"{node.Kind} cannot be computed in a fused loop"),
         };
     }

@@ -1,5 +1,6 @@
 using System.Linq;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 using AutoDiffGen.Generator.Optimization;
 
 namespace AutoDiffGen.Generator.Emit;
@@ -22,22 +23,23 @@ internal sealed class ScalarFunctionEmitter
     public void Write(SourceWriter writer)
     {
         string t = _method.Element.CSharpName();
-        string record = _method.Name + "Gradients";
+        string record = _plan.Members.Class;
         var gradients = _plan.Gradients.ToList();
+        var properties = _plan.Members.Properties;
 
         writer.WriteLine($"/// <summary>The partial derivatives of <see cref=\"{_method.Name}\"/>, one per differentiated parameter.</summary>");
-        foreach (var gradient in gradients)
+        for (int i = 0; i < gradients.Count; i++)
         {
-            var parameter = _method.Parameters[gradient.ParameterIndex];
-            string rules = gradient.Rules.Count == 0 ? "always zero: the result does not depend on it" : string.Join("; ", gradient.Rules);
-            writer.WriteLine($"/// <param name=\"{CSharp.Pascal(parameter.Name)}\">∂{_method.Name}/∂{parameter.Name} ({CSharp.Xml(rules)}).</param>");
+            var parameter = _method.Parameters[gradients[i].ParameterIndex];
+            string rules = gradients[i].Rules.Count == 0 ? "always zero: the result does not depend on it" : string.Join("; ", gradients[i].Rules);
+            writer.WriteLine($"/// <param name=\"{properties[i]}\">∂{_method.Name}/∂{parameter.Name} ({CSharp.Xml(rules)}).</param>");
         }
         writer.WriteLine(CSharp.GeneratedCode);
-        string fields = string.Join(", ", gradients.Select(g => $"{t} {CSharp.Pascal(_method.Parameters[g.ParameterIndex].Name)}"));
+        string fields = string.Join(", ", properties.Select(property => $"{t} {property}"));
         writer.WriteLine($"{_method.Accessibility} readonly record struct {record}({fields});");
         writer.WriteLine();
 
-        string parameters = string.Join(", ", _method.Parameters.Select(p => $"{p.Element.CSharpName()} {CSharp.Identifier(p.Name)}"));
+        string parameters = string.Join(", ", _method.Parameters.Select(p => $"{p.Element.CSharpName()} {Identifiers.Escape(p.Name)}"));
         writer.WriteLine($"/// <summary>Computes <see cref=\"{_method.Name}\"/> and its partial derivatives.</summary>");
         writer.WriteLine(CSharp.GeneratedCode);
         writer.OpenBlock($"{_method.Accessibility} static ({t} Value, {record} Gradients) {_method.Name}ValueAndGradients({parameters})");
@@ -45,6 +47,9 @@ internal sealed class ScalarFunctionEmitter
         var steps = new StepEmitter(_plan);
         bool inBackward = false;
         writer.WriteLine("// Forward pass");
+        // A parameter named by a keyword is used under a plain name.
+        foreach (var parameter in _method.Parameters.Where(p => _plan.ParameterNames[p.Index].Local != p.Name))
+            writer.WriteLine($"{parameter.Element.CSharpName()} {_plan.ParameterNames[parameter.Index].Local} = {Identifiers.Escape(parameter.Name)};");
         foreach (var step in _plan.Steps)
         {
             if (step.IsBackward && !inBackward)

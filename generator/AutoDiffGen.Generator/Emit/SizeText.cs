@@ -19,6 +19,12 @@ internal sealed class SizeText
         for (int i = 0; i < plan.Symbols.Count; i++) _locals[plan.Symbols[i]] = plan.SymbolLocals[i];
     }
 
+    /// <summary>Sizes in another scope, where each symbol's local is spelled <paramref name="respell"/>(local).</summary>
+    public SizeText(ComputePlan plan, System.Func<string, string> respell)
+    {
+        for (int i = 0; i < plan.Symbols.Count; i++) _locals[plan.Symbols[i]] = respell(plan.SymbolLocals[i]);
+    }
+
     /// <summary>The local holding <paramref name="symbol"/>'s value.</summary>
     public string Local(string symbol) => _locals.TryGetValue(symbol, out string? local) ? local : symbol;
 

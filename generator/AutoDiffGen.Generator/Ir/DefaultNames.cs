@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using static AutoDiffGen.Generator.Naming.Identifiers;
 
 namespace AutoDiffGen.Generator.Ir;
 
@@ -35,8 +36,6 @@ internal static class DefaultNames
         };
         return name is not null && name.Length <= MaxLength ? name : Lower(kind);
     }
-
-    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     private static string? Join(string a, string op, string b)
         => a.Length > 0 && b.Length > 0 ? a + op + Pascal(b) : null;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 
 namespace AutoDiffGen.Generator.Optimization;
 
@@ -8,12 +9,13 @@ namespace AutoDiffGen.Generator.Optimization;
 /// Keeps the workspace small: workspace buffers of the same element type and size whose lifetimes do not overlap
 /// share one array. A buffer lives from the first step that writes it to the last step that reads it; two buffers
 /// share only if one's last read comes strictly before the other's first write. Arguments, gradients and the
-/// result never share: they outlive the call.
+/// result never share: they outlive the call. A shared array is a field of the gradients class, named here.
 /// </summary>
 internal static class BufferSharing
 {
-    public static void Apply(List<BufferInfo> buffers, IReadOnlyList<PlanStep> steps, IReadOnlyList<IrNode> nodes,
-        IReadOnlyList<ValueStorage> storage, IReadOnlyList<SlotPlan> slots, NameScope names)
+    /// <returns>The buffers that share an array.</returns>
+    public static ISet<int> Apply(List<BufferInfo> buffers, IReadOnlyList<PlanStep> steps, IReadOnlyList<IrNode> nodes,
+        IReadOnlyList<ValueStorage> storage, IReadOnlyList<SlotPlan> slots, NameScope members)
     {
         var first = new Dictionary<int, int>();
         var last = new Dictionary<int, int>();
@@ -38,18 +40,24 @@ internal static class BufferSharing
                 pools.Add((buffer.Name, buffer.Element, buffer.Shape.Count, last[buffer.Id], new List<int> { buffer.Id }));
                 continue;
             }
-            var (field, element, size, _, members) = pools[pool];
-            members.Add(buffer.Id);
-            pools[pool] = (field, element, size, last[buffer.Id], members);
+            var (field, element, size, _, holders) = pools[pool];
+            holders.Add(buffer.Id);
+            pools[pool] = (field, element, size, last[buffer.Id], holders);
         }
 
         // A shared array gets a neutral name; a buffer alone keeps its own.
-        int shared = 0;
-        foreach (var (_, _, _, _, members) in pools.Where(p => p.Members.Count > 1))
+        var shared = new HashSet<int>();
+        int count = 0;
+        foreach (var (_, _, _, _, sharing) in pools.Where(p => p.Members.Count > 1))
         {
-            string field = names.Take("workspace" + shared++);
-            foreach (int member in members) buffers[member] = buffers[member] with { Field = field };
+            string field = members.Take("_workspace" + count++);
+            foreach (int member in sharing)
+            {
+                buffers[member] = buffers[member] with { Field = field };
+                shared.Add(member);
+            }
         }
+        return shared;
     }
 
     /// <summary>The buffers a step reads and writes.</summary>

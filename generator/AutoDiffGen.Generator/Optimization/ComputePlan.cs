@@ -25,6 +25,7 @@ internal sealed record ComputePlan(
     EquatableArray<string> SymbolLocals,
     EquatableArray<ParameterNames> ParameterNames,
     ParameterNames OutputGradient,
+    MemberNames Members,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
@@ -38,6 +39,31 @@ internal sealed record ComputePlan(
 internal sealed record ParameterNames(string Public, string Local, string Tensor)
 {
     public static readonly ParameterNames None = new(string.Empty, string.Empty, string.Empty);
+}
+
+/// <summary>
+/// The names of what the generated code declares beside the method's values: the gradients type and its members, and
+/// the public methods' own parameter. Members are one declaration space apart from <c>Compute</c>'s locals, which
+/// reach them through <c>this.</c>, so a user's name never has to give way to a field.
+/// </summary>
+/// <param name="Class">The gradients class (a record struct for a function of scalars).</param>
+/// <param name="Properties">Per entry of <see cref="ComputePlan.Gradients"/>: its public property.</param>
+/// <param name="GradientFields">Per entry of <see cref="ComputePlan.Gradients"/>: the field behind a tensor gradient; empty for a scalar one.</param>
+/// <param name="ResultField">The field holding a tensor result; empty for a scalar result.</param>
+/// <param name="AllocatedField">The field saying the workspace has been sized.</param>
+/// <param name="SizeFields">Per shape symbol: the field remembering the size the workspace was made for.</param>
+/// <param name="GradientsParameter">The public methods' gradients argument, free of the user's parameter names.</param>
+internal sealed record MemberNames(
+    string Class,
+    EquatableArray<string> Properties,
+    EquatableArray<string> GradientFields,
+    string ResultField,
+    string AllocatedField,
+    EquatableArray<string> SizeFields,
+    string GradientsParameter)
+{
+    public static readonly MemberNames None = new(string.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty, string.Empty,
+        string.Empty, EquatableArray<string>.Empty, string.Empty);
 }
 
 /// <summary>Where a value lives in the generated code.</summary>
@@ -84,7 +110,8 @@ internal enum BufferKind
 /// <param name="ParameterIndex">For inputs and gradients: the parameter; -1 for the output gradient argument.</param>
 /// <param name="Shape">Its shape, which sizes it.</param>
 /// <param name="Element">Its element type: the method's, or <c>int</c> for indices.</param>
-/// <param name="Field">The array it lives in: its own, or one shared with buffers whose lifetimes do not overlap.</param>
+/// <param name="Field">The gradients class's field behind it: the array it lives in (its own, or one shared with buffers whose
+/// lifetimes do not overlap); for an input, the array a non-dense argument is copied to.</param>
 internal sealed record BufferInfo(int Id, string Name, BufferKind Kind, int ParameterIndex, Shape Shape, ElementType Element, string Field);
 
 /// <summary>Where a kernel writes extra result <paramref name="Slot"/>: a buffer, or -1 to skip it.</summary>

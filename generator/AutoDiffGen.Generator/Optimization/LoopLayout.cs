@@ -15,7 +15,7 @@ internal static class LoopLayout
     /// <summary>An operand before layout: which iteration axes it spans.</summary>
     public readonly record struct Operand(int Value, OperandRole Role, bool[] Spans);
 
-    public static LoopPlan Build(string name, Shape iteration, IReadOnlyList<Operand> operands, IReadOnlyList<int> body, string summary)
+    public static LoopPlan Build(string name, string local, Shape iteration, IReadOnlyList<Operand> operands, IReadOnlyList<int> body, string summary)
     {
         // Axes of constant length 1 do not iterate.
         var axes = Enumerable.Range(0, iteration.Rank).Where(a => !iteration[a].IsOne).ToList();
@@ -49,8 +49,8 @@ internal static class LoopLayout
             return new LoopOperand(o.Value, o.Role, strides, contiguous);
         }).ToEquatableArray();
 
-        return new LoopPlan(name, outer.Select(Extent).ToEquatableArray(), inner is null ? Dim.One : Extent(inner), laidOut,
-            body.ToEquatableArray(), summary);
+        return new LoopPlan(name, local, outer.Select(Extent).ToEquatableArray(), inner is null ? Dim.One : Extent(inner), laidOut,
+            body.ToEquatableArray(), summary, LoopNames.None);
     }
 
     /// <summary>The iteration axes a value of <paramref name="shape"/> spans when broadcast to <paramref name="iteration"/> (trailing alignment).</summary>

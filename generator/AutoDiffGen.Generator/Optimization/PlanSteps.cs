@@ -56,12 +56,15 @@ internal enum OperandRole
 /// by its own stride per outer axis (0 where it is broadcast) and is either contiguous or the same along a row.
 /// </summary>
 /// <param name="Name">The loop body struct's name.</param>
+/// <param name="Local">The local holding the body in <c>Compute</c>.</param>
 /// <param name="Outer">The outer extents after merging axes.</param>
 /// <param name="Inner">The row length.</param>
 /// <param name="Operands">Inputs and outputs.</param>
 /// <param name="Body">The nodes computed per element, in order.</param>
 /// <param name="Summary">What it computes, for the comment above the call.</param>
-internal sealed record LoopPlan(string Name, EquatableArray<Dim> Outer, Dim Inner, EquatableArray<LoopOperand> Operands, EquatableArray<int> Body, string Summary);
+/// <param name="Names">The identifiers the body struct declares.</param>
+internal sealed record LoopPlan(string Name, string Local, EquatableArray<Dim> Outer, Dim Inner, EquatableArray<LoopOperand> Operands,
+    EquatableArray<int> Body, string Summary, LoopNames Names);
 
 /// <summary>One value a loop reads or writes.</summary>
 /// <param name="Value">The node.</param>

@@ -5,6 +5,7 @@ using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Differentiation;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 
 namespace AutoDiffGen.Generator.Optimization;
 
@@ -14,12 +15,6 @@ namespace AutoDiffGen.Generator.Optimization;
 /// </summary>
 internal sealed class Planner
 {
-    private static readonly string[] Reserved =
-    {
-        "gradients", "row", "column", "loop", "value", "Backward", "Allocate", "Tensor", "Span", "ReadOnlySpan",
-        "i", "rest", "TSimd", "Compute", "row0", "row1", "row2", "row3", "row4", "row5", "row6", "row7",
-    };
-
     private readonly DifferentiatedMethod _method;
     private readonly List<IrNode> _nodes;
     private readonly bool[] _needed;
@@ -31,12 +26,16 @@ internal sealed class Planner
     private readonly List<BufferInfo> _buffers = new();
     private readonly List<SlotPlan> _slots = new();
     private readonly List<PlanStep> _steps = new();
+    // Compute's parameters and locals (in a function of scalars, the public method's); and the gradients type's members.
     private readonly NameScope _names;
-    private readonly HashSet<string> _loopNames = new();
+    private readonly NameScope _members;
+    private readonly string _class;
+    private readonly string[] _properties;
     private readonly List<string> _symbols;
-    private readonly string?[] _symbolLocals;
+    private readonly string[] _symbolLocals;
     private readonly ParameterNames[] _parameterNames;
     private readonly ParameterNames _outputGradient;
+    private readonly string _gradientsParameter;
 
     private Planner(DifferentiatedMethod method)
     {
@@ -57,35 +56,33 @@ internal sealed class Planner
         _epilogueSums = _epilogues.Values.ToDictionary(e => e.Sum);
         _storage = Enumerable.Repeat(ValueStorage.None, _nodes.Count).ToArray();
 
-        // Shape symbols keep their spelling unless it is a keyword or a name the generated code uses itself; parameters
-        // then keep theirs unless a symbol or a keyword has it.
-        _symbols = method.Method.Parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToList();
-        _names = new NameScope(Reserved);
-        _symbolLocals = _symbols.Select(s => NameScope.IsKeyword(s) || _names.IsTaken(s) ? null : s).ToArray();
-        foreach (string? local in _symbolLocals) if (local is not null) _names.Claim(local);
-        for (int i = 0; i < _symbols.Count; i++) _symbolLocals[i] ??= _names.Take(_symbols[i] + "Size");
-
+        // Shape symbols keep their spelling unless it is a keyword; parameters then keep theirs unless a symbol or a
+        // keyword has it. In a function of scalars the parameters are the public method's own, so they come first.
         var parameters = method.Method.Parameters;
-        var locals = parameters.Select(p => NameScope.IsKeyword(p.Name) || _names.IsTaken(p.Name) ? null : p.Name).ToArray();
-        foreach (string? local in locals) if (local is not null) _names.Claim(local);
-        _parameterNames = parameters.Select((p, i) => new ParameterNames(p.Name,
-            locals[i] ?? _names.Take(p.Name + (p.IsTensor ? "Values" : "Value")),
+        _symbols = parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToList();
+        _names = new NameScope(method.Method.IsScalarFunction ? parameters.Select(p => p.Name) : Enumerable.Empty<string>());
+        _symbolLocals = _symbols.Select(s => _names.TakeOr(s, s + "Size")).ToArray();
+        _parameterNames = parameters.Select(p => new ParameterNames(p.Name,
+            method.Method.IsScalarFunction && !Identifiers.IsKeyword(p.Name) ? p.Name : _names.TakeOr(p.Name, p.Name + (p.IsTensor ? "Values" : "Value")),
             p.IsTensor ? _names.Take(p.Name + "Tensor") : string.Empty)).ToArray();
-        foreach (var parameter in parameters)
-        {
-            // The gradients class's own fields for this parameter.
-            _names.Claim(parameter.Name + "Gradient");
-            _names.Claim(parameter.Name + "Copy");
-        }
 
-        // A tensor result's output gradient is one more argument, named so it cannot clash with the method's own.
+        // The public methods' own parameters: the user's, then the output gradient and the gradients object.
+        var publicNames = new NameScope(parameters.Select(p => p.Name));
         _outputGradient = ParameterNames.None;
         if (method.Method.ReturnsTensor)
         {
-            string seed = new NameScope(parameters.Select(p => p.Name)).Take("outputGradient");
+            string seed = publicNames.Take("outputGradient");
             _outputGradient = new ParameterNames(seed, _names.Take(seed), _names.Take(seed + "Tensor"));
-            _names.Claim(_outputGradient.Local + "Copy");
         }
+        _gradientsParameter = publicNames.Take("gradients");
+
+        // The gradients type's members: its public properties first, named after the parameters.
+        _class = method.Method.Name + "Gradients";
+        var reserved = new List<string> { _class, "Allocate", "Compute" };
+        reserved.AddRange(Identifiers.ObjectMembers);
+        _members = new NameScope(reserved);
+        _properties = method.Gradients.Select(g => parameters[g.ParameterIndex].Name)
+            .Select(name => _members.TakeOr(Identifiers.Pascal(name), Identifiers.Pascal(name) + "Gradient")).ToArray();
     }
 
     public static ComputePlan Run(DifferentiatedMethod method)
@@ -109,19 +106,46 @@ internal sealed class Planner
         var gradients = PlaceOutputs();
         Schedule();
         FinishOutputs(gradients);
-        BufferSharing.Apply(_buffers, _steps, _nodes, _storage, _slots, _names);
+        var shared = BufferSharing.Apply(_buffers, _steps, _nodes, _storage, _slots, _members);
+        var members = NameMembers(gradients, shared);
 
         return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
             _steps.ToEquatableArray(), gradients.ToEquatableArray(), _slots.ToEquatableArray(), IndexChecks().ToEquatableArray(),
-            _method.Method.ResultId, _method.SeedId, _symbols.ToEquatableArray(), _symbolLocals.Select(s => s!).ToEquatableArray(),
-            _parameterNames.ToEquatableArray(), _outputGradient, _method.Diagnostics);
+            _method.Method.ResultId, _method.SeedId, _symbols.ToEquatableArray(), _symbolLocals.ToEquatableArray(),
+            _parameterNames.ToEquatableArray(), _outputGradient, members, _method.Diagnostics);
+    }
+
+    /// <summary>
+    /// The gradients type's fields, after its properties and loop structs: one per gradient, per backing array (a
+    /// buffer's own, or one shared with others), per copy of a non-dense argument and per remembered size.
+    /// </summary>
+    private MemberNames NameMembers(List<GradientPlan> gradients, ISet<int> shared)
+    {
+        var gradientFields = gradients.Select(g => g.Buffer >= 0
+            ? _members.Take("_" + _method.Method.Parameters[g.ParameterIndex].Name + "Gradient")
+            : string.Empty).ToEquatableArray();
+        string resultField = _method.Method.ReturnsTensor ? _members.Take("_resultTensor") : string.Empty;
+        string allocated = _members.Take("_allocated");
+        var sizeFields = _symbolLocals.Select(local => _members.Take("_size" + local)).ToEquatableArray();
+
+        // Buffers that share an array already have its field; every other one gets its own.
+        for (int i = 0; i < _buffers.Count; i++)
+        {
+            var buffer = _buffers[i];
+            if (shared.Contains(buffer.Id)) continue;
+            string preferred = buffer.Kind == BufferKind.Input
+                ? "_" + (buffer.ParameterIndex >= 0 ? _method.Method.Parameters[buffer.ParameterIndex].Name : _outputGradient.Public) + "Copy"
+                : "_" + buffer.Name;
+            _buffers[i] = buffer with { Field = _members.Take(preferred) };
+        }
+        return new MemberNames(_class, _properties.ToEquatableArray(), gradientFields, resultField, allocated, sizeFields, _gradientsParameter);
     }
 
     private static ComputePlan Empty(DifferentiatedMethod method, EquatableArray<DiagnosticInfo> diagnostics)
         => new(method.Method, method.Nodes, EquatableArray<ValueStorage>.Empty, EquatableArray<BufferInfo>.Empty,
             EquatableArray<PlanStep>.Empty, EquatableArray<GradientPlan>.Empty, EquatableArray<SlotPlan>.Empty,
             EquatableArray<IndexCheckPlan>.Empty, -1, -1, EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-            EquatableArray<ParameterNames>.Empty, ParameterNames.None, diagnostics);
+            EquatableArray<ParameterNames>.Empty, ParameterNames.None, MemberNames.None, diagnostics);
 
     private NodeClass ClassOf(int id) => NodeClassifier.Classify(_nodes[id], _nodes);
 
@@ -269,13 +293,13 @@ internal sealed class Planner
             if (buffer >= 0 && _buffers[buffer].Kind == BufferKind.Workspace && !owned.Contains(buffer))
             {
                 _buffers[buffer] = _buffers[buffer] with { Kind = BufferKind.Gradient, ParameterIndex = parameter.Index };
-                Rename(buffer, "d" + ReverseSweep.Pascal(parameter.Name));
+                Rename(buffer, "d" + Identifiers.Pascal(parameter.Name));
                 owned.Add(buffer);
                 gradients.Add(new GradientPlan(parameter.Index, buffer, gradient.ValueId, gradient.Rules));
             }
             else
             {
-                var own = Buffer(_names.Take("d" + ReverseSweep.Pascal(parameter.Name)), BufferKind.Gradient, parameter.Index, parameter.DeclaredShape);
+                var own = Buffer(_names.Take("d" + Identifiers.Pascal(parameter.Name)), BufferKind.Gradient, parameter.Index, parameter.DeclaredShape);
                 gradients.Add(new GradientPlan(parameter.Index, own.Buffer, gradient.ValueId, gradient.Rules));
             }
         }
@@ -396,21 +420,16 @@ internal sealed class Planner
         string summary = string.Join("; ", outputs.Select(o =>
             Name(o) + " = " + ExpressionText.Of(o, _nodes, id => id == o || (members.Contains(id) && _storage[id].Kind == StorageKind.None), Name)));
 
-        string loopName = LoopName(outputs.Count > 0 ? Name(outputs[0]) : "Fused");
-        var plan = LoopLayout.Build(loopName, iteration, operands, group.Members, summary);
+        // The struct is a member of the gradients class, named after what it computes; its local is Compute's.
+        string loopName = _members.Take(Identifiers.Pascal(outputs.Count > 0 ? Name(outputs[0]) : "Fused") + "Loop");
+        var plan = LoopLayout.Build(loopName, _names.Take(Identifiers.Camel(loopName)), iteration, operands, group.Members, summary);
+        var symbolLocals = new Dictionary<string, string>();
+        for (int i = 0; i < _symbols.Count; i++) symbolLocals[_symbols[i]] = _symbolLocals[i];
+        plan = plan with
+        {
+            Names = LoopNaming.Name(plan, Name, id => _nodes[id].Kind is OpKind.Sum or OpKind.SumTo or OpKind.BroadcastTo, s => symbolLocals[s]),
+        };
         _steps.Add(new LoopStep(group.Members.Any(m => m >= _method.ForwardCount), plan));
-    }
-
-    private string LoopName(string firstOutput)
-    {
-        // The struct is PascalCase, its local camelCase; both must be free.
-        string name = ReverseSweep.Pascal(firstOutput) + "Loop";
-        string candidate = name;
-        string Local(string type) => char.ToLowerInvariant(type[0]) + type.Substring(1);
-        for (int suffix = 2; _loopNames.Contains(candidate) || _names.IsTaken(Local(candidate)); suffix++) candidate = name + suffix;
-        _loopNames.Add(candidate);
-        _names.Claim(Local(candidate));
-        return candidate;
     }
 
     /// <summary>A readable name: the source variable, else one made from the op and its operands.</summary>
@@ -423,7 +442,7 @@ internal sealed class Planner
             case OpKind.MatMul:
                 string left = Operand(0), right = Operand(1);
                 if (left.Length > 0 && right.Length > 0 && left.Length + right.Length <= 16)
-                    return (node.Attributes.TransposeA ? left + "T" : left) + ReverseSweep.Pascal(node.Attributes.TransposeB ? right + "T" : right);
+                    return (node.Attributes.TransposeA ? left + "T" : left) + Identifiers.Pascal(node.Attributes.TransposeB ? right + "T" : right);
                 return "product";
             case OpKind.Transpose:
                 return Operand(0) is { Length: > 0 } source ? source + "T" : "transposed";

@@ -45,10 +45,7 @@ internal sealed partial class BodyParser
 
     private int Call(IInvocationOperation invocation, OpKind kind, CallForm form, bool inBox)
     {
-        // A receiver, if any, then the arguments in parameter order (defaults included).
-        var operands = new List<IOperation>();
-        if (invocation.Instance is not null) operands.Add(invocation.Instance);
-        operands.AddRange(invocation.Arguments.Select(a => a.Value));
+        if (CallArguments.InParameterOrder(invocation) is not { } operands) return Invalid(invocation, "an argument matches no parameter");
 
         var element = ElementOf(invocation.Type);
         bool isTensor = TypeFacts.IsTensor(invocation.Type);
@@ -239,7 +236,9 @@ internal sealed partial class BodyParser
             return Invalid();
         }
 
-        var arguments = invocation.Arguments.Select(a => Expression(a.Value)).ToArray();
+        if (CallArguments.InParameterOrder(invocation) is not { } operands) return Invalid(invocation, "an argument matches no parameter");
+        // A callee is static (ADG0001 says so where it is not): its parameters are the arguments alone.
+        var arguments = operands.Skip(invocation.Instance is null ? 0 : 1).Select(Expression).ToArray();
         var body = _compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, _cancellationToken);
         if (body is null) return Invalid(invocation, $"'{callee.Name}' has no body to inline");
 

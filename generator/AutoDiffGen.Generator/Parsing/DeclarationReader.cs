@@ -145,6 +145,8 @@ internal sealed class DeclarationReader
         {
             if (type.GetMembers(name).Length > 0)
                 Report(DiagnosticDescriptors.GeneratedNameConflict, methodSpan, type.Name, name, method.Name, "it already has a member of that name");
+            else if (name == type.Name)
+                Report(DiagnosticDescriptors.GeneratedNameConflict, methodSpan, type.Name, name, method.Name, "a member cannot have its type's own name");
         }
 
         // Two differentiable overloads would generate the same members.

@@ -95,7 +95,8 @@ internal static class ShapeInference
                 return InputShape(0);
 
             case OpKind.MatMul:
-                return MatMul(node, InputShape(0), InputShape(1), Operand(0), Operand(1), report);
+                return MatMul(node, InputShape(0), InputShape(1), Operand(0), Operand(1), report,
+                    nodes[node.Input(0)].Kind == OpKind.Parameter, nodes[node.Input(1)].Kind == OpKind.Parameter);
 
             case OpKind.Dot:
             {
@@ -158,7 +159,8 @@ internal static class ShapeInference
     }
 
     /// <summary>[m, k]·[k, n], with 1-D operands read as a row (left) or a column (right).</summary>
-    private static Shape MatMul(IrNode node, Shape left, Shape right, string leftName, string rightName, ShapeReporter report)
+    private static Shape MatMul(IrNode node, Shape left, Shape right, string leftName, string rightName, ShapeReporter report,
+        bool leftIsParameter, bool rightIsParameter)
     {
         if (left.Rank is < 1 or > 2 || right.Rank is < 1 or > 2)
         {
@@ -176,6 +178,14 @@ internal static class ShapeInference
                 hint = $"; '{rightName}' transposed would fit: {leftName}.MatMul({rightName}.Transpose())";
             else if (left.Rank == 2 && left[0].Equals(kRight))
                 hint = $"; '{leftName}' transposed would fit: {leftName}.Transpose().MatMul({rightName})";
+            else if (!(k.IsConstant && kRight.IsConstant) && (rightIsParameter || leftIsParameter))
+            {
+                // Two symbols are two dimensions until a [Shape] says otherwise: show the declaration that says so.
+                var (name, declared) = rightIsParameter
+                    ? (rightName, Shape.Of(right.Dims.Select((d, axis) => axis == 0 ? k : d)))
+                    : (leftName, Shape.Of(left.Dims.Select((d, axis) => axis == left.Rank - 1 ? kRight : d)));
+                hint = $"; distinct symbols are distinct dimensions: if {k} and {kRight} are one size, declare '{name}' as {declared}";
+            }
             report.Report(DiagnosticDescriptors.MatMulMismatch, "MatMul", leftName, left.ToString(), rightName, right.ToString(), k.ToString(), kRight.ToString(), hint);
         }
 

@@ -15,10 +15,10 @@ namespace Demo
         public sealed class AddGradients
         {
             /// <summary>∂Add/∂a, shape [A, 1, B, 1]. Rules: Add: dA = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<float> A => _aGradient;
+            public global::System.Numerics.Tensors.Tensor<float> A => this._aGradient;
 
             /// <summary>∂Add/∂b, shape [C, 1, 1]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<float> B => _bGradient;
+            public global::System.Numerics.Tensors.Tensor<float> B => this._bGradient;
 
             private global::System.Numerics.Tensors.Tensor<float> _aGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _bGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
@@ -40,17 +40,17 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int A, int B, int C)
             {
-                if (_allocated && A == _sizeA && B == _sizeB && C == _sizeC) return;
-                _allocated = true;
-                _sizeA = A;
-                _sizeB = B;
-                _sizeC = C;
-                _aPlusB = new float[checked(A * B * C)];
-                _dA = new float[checked(A * B)];
-                _dB = new float[checked(C)];
-                _aGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dA, new nint[] { A, 1, B, 1 });
-                _bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB, new nint[] { C, 1, 1 });
-                _resultTensor = global::AutoDiffGen.Runtime.TensorData.Wrap(_aPlusB, new nint[] { A, C, B, 1 });
+                if (this._allocated && A == this._sizeA && B == this._sizeB && C == this._sizeC) return;
+                this._allocated = true;
+                this._sizeA = A;
+                this._sizeB = B;
+                this._sizeC = C;
+                this._aPlusB = new float[checked(A * B * C)];
+                this._dA = new float[checked(A * B)];
+                this._dB = new float[checked(C)];
+                this._aGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dA, new nint[] { A, 1, B, 1 });
+                this._bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB, new nint[] { C, 1, 1 });
+                this._resultTensor = global::AutoDiffGen.Runtime.TensorData.Wrap(this._aPlusB, new nint[] { A, C, B, 1 });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -73,13 +73,13 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 2, B, "outputGradient", "[A, C, B, 1]", "B", "'a' dimension 2");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 3, 1, "outputGradient", "[A, C, B, 1]", "1", null);
 
-                global::System.ReadOnlySpan<float> a = global::AutoDiffGen.Runtime.TensorData.Read(aTensor, ref _aCopy);
-                global::System.ReadOnlySpan<float> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref _bCopy);
-                global::System.ReadOnlySpan<float> outputGradient = global::AutoDiffGen.Runtime.TensorData.Read(outputGradientTensor, ref _outputGradientCopy);
-                Allocate(A, B, C);
-                global::System.Span<float> aPlusB = _aPlusB;
-                global::System.Span<float> dA = _dA;
-                global::System.Span<float> dB = _dB;
+                global::System.ReadOnlySpan<float> a = global::AutoDiffGen.Runtime.TensorData.Read(aTensor, ref this._aCopy);
+                global::System.ReadOnlySpan<float> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref this._bCopy);
+                global::System.ReadOnlySpan<float> outputGradient = global::AutoDiffGen.Runtime.TensorData.Read(outputGradientTensor, ref this._outputGradientCopy);
+                this.Allocate(A, B, C);
+                global::System.Span<float> aPlusB = this._aPlusB;
+                global::System.Span<float> dA = this._dA;
+                global::System.Span<float> dB = this._dB;
 
                 // Forward pass
                 // aPlusB = a + b
@@ -118,7 +118,7 @@ namespace Demo
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.Run<float, DBLoop>(ref dBLoop, rows: (nint)A * (nint)C, columns: (nint)B);
 
-                return _resultTensor;
+                return this._resultTensor;
             }
 
             /// <summary>aPlusB = a + b</summary>

@@ -15,10 +15,10 @@ namespace Demo
         public sealed class NormalizedGradients
         {
             /// <summary>∂Normalized/∂x, shape [N, D]. Rules: Exp: dX = G ⊙ y.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> X => _xGradient;
+            public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
 
             /// <summary>∂Normalized/∂shift, shape [D]. Rules: Subtract: dB = -sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<float> Shift => _shiftGradient;
+            public global::System.Numerics.Tensors.Tensor<float> Shift => this._shiftGradient;
 
             /// <summary>∂Normalized/∂gain. Rules: Divide: dA = sum_to(G / B).</summary>
             public float Gain { get; private set; }
@@ -44,19 +44,19 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int D)
             {
-                if (_allocated && N == _sizeN && D == _sizeD) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeD = D;
-                _h = new float[checked(D * N)];
-                _h2 = new float[checked(D * N)];
-                _h4 = new float[checked(D * N)];
-                _dH3 = new float[checked(D * N)];
-                _sumTo = new float[checked(D)];
-                _dShift = new float[checked(D)];
-                _dX = new float[checked(D * N)];
-                _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
-                _shiftGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dShift, new nint[] { D });
+                if (this._allocated && N == this._sizeN && D == this._sizeD) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeD = D;
+                this._h = new float[checked(D * N)];
+                this._h2 = new float[checked(D * N)];
+                this._h4 = new float[checked(D * N)];
+                this._dH3 = new float[checked(D * N)];
+                this._sumTo = new float[checked(D)];
+                this._dShift = new float[checked(D)];
+                this._dX = new float[checked(D * N)];
+                this._xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dX, new nint[] { N, D });
+                this._shiftGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dShift, new nint[] { D });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -70,16 +70,16 @@ namespace Demo
                 int D = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 1);
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(shiftTensor, 0, D, "shift", "[D]", "D", "'x' dimension 1");
 
-                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<float> shift = global::AutoDiffGen.Runtime.TensorData.Read(shiftTensor, ref _shiftCopy);
-                Allocate(N, D);
-                global::System.Span<float> h = _h;
-                global::System.Span<float> h2 = _h2;
-                global::System.Span<float> h4 = _h4;
-                global::System.Span<float> dH3 = _dH3;
-                global::System.Span<float> sumTo = _sumTo;
-                global::System.Span<float> dShift = _dShift;
-                global::System.Span<float> dX = _dX;
+                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<float> shift = global::AutoDiffGen.Runtime.TensorData.Read(shiftTensor, ref this._shiftCopy);
+                this.Allocate(N, D);
+                global::System.Span<float> h = this._h;
+                global::System.Span<float> h2 = this._h2;
+                global::System.Span<float> h4 = this._h4;
+                global::System.Span<float> dH3 = this._dH3;
+                global::System.Span<float> sumTo = this._sumTo;
+                global::System.Span<float> dShift = this._dShift;
+                global::System.Span<float> dX = this._dX;
 
                 // Forward pass
                 float divide = gain / temperature;
@@ -152,7 +152,7 @@ namespace Demo
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, DXLoop>(ref dXLoop, rows: 1, columns: (nint)D * (nint)N);
 
-                Gain = dGain;
+                this.Gain = dGain;
                 return mean;
             }
 

@@ -15,13 +15,13 @@ namespace Demo
         public sealed class DenseGradients
         {
             /// <summary>∂Dense/∂x, shape [N, D]. Rules: MatMul: dA = G·Bᵀ.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> X => _xGradient;
+            public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
 
             /// <summary>∂Dense/∂w, shape [D, H]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> W => _wGradient;
+            public global::System.Numerics.Tensors.Tensor<float> W => this._wGradient;
 
             /// <summary>∂Dense/∂b, shape [H]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<float> B => _bGradient;
+            public global::System.Numerics.Tensors.Tensor<float> B => this._bGradient;
 
             private global::System.Numerics.Tensors.Tensor<float> _xGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _wGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
@@ -48,21 +48,21 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int D, int H)
             {
-                if (_allocated && N == _sizeN && D == _sizeD && H == _sizeH) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeD = D;
-                _sizeH = H;
-                _xW = new float[checked(H * N)];
-                _reluXWPlusB = new float[checked(H * N)];
-                _dXWPlusB = new float[checked(H * N)];
-                _dB = new float[checked(H)];
-                _dX = new float[checked(D * N)];
-                _dW = new float[checked(D * H)];
-                _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
-                _wGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW, new nint[] { D, H });
-                _bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB, new nint[] { H });
-                _resultTensor = global::AutoDiffGen.Runtime.TensorData.Wrap(_reluXWPlusB, new nint[] { N, H });
+                if (this._allocated && N == this._sizeN && D == this._sizeD && H == this._sizeH) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeD = D;
+                this._sizeH = H;
+                this._xW = new float[checked(H * N)];
+                this._reluXWPlusB = new float[checked(H * N)];
+                this._dXWPlusB = new float[checked(H * N)];
+                this._dB = new float[checked(H)];
+                this._dX = new float[checked(D * N)];
+                this._dW = new float[checked(D * H)];
+                this._xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dX, new nint[] { N, D });
+                this._wGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW, new nint[] { D, H });
+                this._bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB, new nint[] { H });
+                this._resultTensor = global::AutoDiffGen.Runtime.TensorData.Wrap(this._reluXWPlusB, new nint[] { N, H });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -82,17 +82,17 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 0, N, "outputGradient", "[N, H]", "N", "'x' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(outputGradientTensor, 1, H, "outputGradient", "[N, H]", "H", "'w' dimension 1");
 
-                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<float> w = global::AutoDiffGen.Runtime.TensorData.Read(wTensor, ref _wCopy);
-                global::System.ReadOnlySpan<float> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref _bCopy);
-                global::System.ReadOnlySpan<float> outputGradient = global::AutoDiffGen.Runtime.TensorData.Read(outputGradientTensor, ref _outputGradientCopy);
-                Allocate(N, D, H);
-                global::System.Span<float> xW = _xW;
-                global::System.Span<float> reluXWPlusB = _reluXWPlusB;
-                global::System.Span<float> dXWPlusB = _dXWPlusB;
-                global::System.Span<float> dB = _dB;
-                global::System.Span<float> dX = _dX;
-                global::System.Span<float> dW = _dW;
+                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<float> w = global::AutoDiffGen.Runtime.TensorData.Read(wTensor, ref this._wCopy);
+                global::System.ReadOnlySpan<float> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref this._bCopy);
+                global::System.ReadOnlySpan<float> outputGradient = global::AutoDiffGen.Runtime.TensorData.Read(outputGradientTensor, ref this._outputGradientCopy);
+                this.Allocate(N, D, H);
+                global::System.Span<float> xW = this._xW;
+                global::System.Span<float> reluXWPlusB = this._reluXWPlusB;
+                global::System.Span<float> dXWPlusB = this._dXWPlusB;
+                global::System.Span<float> dB = this._dB;
+                global::System.Span<float> dX = this._dX;
+                global::System.Span<float> dW = this._dW;
 
                 // Forward pass
                 // xW = x·w   [N, D]·[D, H]
@@ -118,7 +118,7 @@ namespace Demo
                 // dW = xᵀ·dXWPlusB   [D, N]·[N, H]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(x, dXWPlusB, dW, m: D, n: H, k: N, transposeA: true);
 
-                return _resultTensor;
+                return this._resultTensor;
             }
 
             /// <summary>reluXWPlusB = relu(xW + b); dXWPlusB = outputGradient ⊙ [reluXWPlusB &gt; 0]; dB = sum_to(dXWPlusB)</summary>

@@ -15,16 +15,16 @@ namespace Demo
         public sealed class ScoreGradients
         {
             /// <summary>∂Score/∂x, shape [N, D]. Rules: MatMul: dA = G·Bᵀ.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> X => _xGradient;
+            public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
 
             /// <summary>∂Score/∂w1, shape [D, H]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> W1 => _w1Gradient;
+            public global::System.Numerics.Tensors.Tensor<float> W1 => this._w1Gradient;
 
             /// <summary>∂Score/∂b1, shape [H]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<float> B1 => _b1Gradient;
+            public global::System.Numerics.Tensors.Tensor<float> B1 => this._b1Gradient;
 
             /// <summary>∂Score/∂v, shape [H]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> V => _vGradient;
+            public global::System.Numerics.Tensors.Tensor<float> V => this._vGradient;
 
             private global::System.Numerics.Tensors.Tensor<float> _xGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _w1Gradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
@@ -54,24 +54,24 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int D, int H)
             {
-                if (_allocated && N == _sizeN && D == _sizeD && H == _sizeH) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeD = D;
-                _sizeH = H;
-                _workspace0 = new float[checked(H * N)];
-                _reluXW1PlusB1 = new float[checked(H * N)];
-                _reluXW1PlusB1V = new float[checked(N)];
-                _dReluXW1PlusB1V = new float[checked(N)];
-                _dV = new float[checked(H)];
-                _dXW1PlusB1 = new float[checked(H * N)];
-                _dB1 = new float[checked(H)];
-                _dX = new float[checked(D * N)];
-                _dW1 = new float[checked(D * H)];
-                _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
-                _w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW1, new nint[] { D, H });
-                _b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB1, new nint[] { H });
-                _vGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dV, new nint[] { H });
+                if (this._allocated && N == this._sizeN && D == this._sizeD && H == this._sizeH) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeD = D;
+                this._sizeH = H;
+                this._workspace0 = new float[checked(H * N)];
+                this._reluXW1PlusB1 = new float[checked(H * N)];
+                this._reluXW1PlusB1V = new float[checked(N)];
+                this._dReluXW1PlusB1V = new float[checked(N)];
+                this._dV = new float[checked(H)];
+                this._dXW1PlusB1 = new float[checked(H * N)];
+                this._dB1 = new float[checked(H)];
+                this._dX = new float[checked(D * N)];
+                this._dW1 = new float[checked(D * H)];
+                this._xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dX, new nint[] { N, D });
+                this._w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW1, new nint[] { D, H });
+                this._b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB1, new nint[] { H });
+                this._vGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dV, new nint[] { H });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -90,21 +90,21 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(b1Tensor, 0, H, "b1", "[H]", "H", "'w1' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(vTensor, 0, H, "v", "[H]", "H", "'w1' dimension 1");
 
-                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<float> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref _w1Copy);
-                global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
-                global::System.ReadOnlySpan<float> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
-                Allocate(N, D, H);
-                global::System.Span<float> xW1 = _workspace0;
-                global::System.Span<float> reluXW1PlusB1 = _reluXW1PlusB1;
-                global::System.Span<float> reluXW1PlusB1V = _reluXW1PlusB1V;
-                global::System.Span<float> dReluXW1PlusB1V = _dReluXW1PlusB1V;
-                global::System.Span<float> dReluXW1PlusB1 = _workspace0;
-                global::System.Span<float> dV = _dV;
-                global::System.Span<float> dXW1PlusB1 = _dXW1PlusB1;
-                global::System.Span<float> dB1 = _dB1;
-                global::System.Span<float> dX = _dX;
-                global::System.Span<float> dW1 = _dW1;
+                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<float> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref this._w1Copy);
+                global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref this._b1Copy);
+                global::System.ReadOnlySpan<float> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref this._vCopy);
+                this.Allocate(N, D, H);
+                global::System.Span<float> xW1 = this._workspace0;
+                global::System.Span<float> reluXW1PlusB1 = this._reluXW1PlusB1;
+                global::System.Span<float> reluXW1PlusB1V = this._reluXW1PlusB1V;
+                global::System.Span<float> dReluXW1PlusB1V = this._dReluXW1PlusB1V;
+                global::System.Span<float> dReluXW1PlusB1 = this._workspace0;
+                global::System.Span<float> dV = this._dV;
+                global::System.Span<float> dXW1PlusB1 = this._dXW1PlusB1;
+                global::System.Span<float> dB1 = this._dB1;
+                global::System.Span<float> dX = this._dX;
+                global::System.Span<float> dW1 = this._dW1;
 
                 // Forward pass
                 // xW1 = x·w1   [N, D]·[D, H]

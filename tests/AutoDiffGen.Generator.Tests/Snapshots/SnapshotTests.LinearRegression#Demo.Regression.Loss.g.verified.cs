@@ -15,7 +15,7 @@ namespace Demo
         public sealed class LossGradients
         {
             /// <summary>∂Loss/∂theta, shape [D]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> Theta => _thetaGradient;
+            public global::System.Numerics.Tensors.Tensor<double> Theta => this._thetaGradient;
 
             private global::System.Numerics.Tensors.Tensor<double> _thetaGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private bool _allocated;
@@ -34,14 +34,14 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int M, int D)
             {
-                if (_allocated && M == _sizeM && D == _sizeD) return;
-                _allocated = true;
-                _sizeM = M;
-                _sizeD = D;
-                _workspace0 = new double[checked(M)];
-                _residual = new double[checked(M)];
-                _dTheta = new double[checked(D)];
-                _thetaGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dTheta, new nint[] { D });
+                if (this._allocated && M == this._sizeM && D == this._sizeD) return;
+                this._allocated = true;
+                this._sizeM = M;
+                this._sizeD = D;
+                this._workspace0 = new double[checked(M)];
+                this._residual = new double[checked(M)];
+                this._dTheta = new double[checked(D)];
+                this._thetaGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dTheta, new nint[] { D });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -57,14 +57,14 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(thetaTensor, 0, D, "theta", "[D]", "D", "'x' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(yTensor, 0, M, "y", "[M]", "M", "'x' dimension 0");
 
-                global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<double> theta = global::AutoDiffGen.Runtime.TensorData.Read(thetaTensor, ref _thetaCopy);
-                global::System.ReadOnlySpan<double> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
-                Allocate(M, D);
-                global::System.Span<double> xTheta = _workspace0;
-                global::System.Span<double> residual = _residual;
-                global::System.Span<double> dResidual = _workspace0;
-                global::System.Span<double> dTheta = _dTheta;
+                global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<double> theta = global::AutoDiffGen.Runtime.TensorData.Read(thetaTensor, ref this._thetaCopy);
+                global::System.ReadOnlySpan<double> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref this._yCopy);
+                this.Allocate(M, D);
+                global::System.Span<double> xTheta = this._workspace0;
+                global::System.Span<double> residual = this._residual;
+                global::System.Span<double> dResidual = this._workspace0;
+                global::System.Span<double> dTheta = this._dTheta;
 
                 // Forward pass
                 // xTheta = x·theta   [M, D]·[D, 1]

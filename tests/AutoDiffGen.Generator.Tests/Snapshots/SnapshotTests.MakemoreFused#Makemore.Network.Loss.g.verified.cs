@@ -15,25 +15,25 @@ namespace Makemore
         public sealed class LossGradients
         {
             /// <summary>∂Loss/∂c, shape [V, E]. Rules: Embedding: rows of G scatter-added into dTable.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> C => _cGradient;
+            public global::System.Numerics.Tensors.Tensor<double> C => this._cGradient;
 
             /// <summary>∂Loss/∂w1, shape [3*E, H]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> W1 => _w1Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> W1 => this._w1Gradient;
 
             /// <summary>∂Loss/∂b1, shape [H]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<double> B1 => _b1Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> B1 => this._b1Gradient;
 
             /// <summary>∂Loss/∂w2, shape [H, V]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> W2 => _w2Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> W2 => this._w2Gradient;
 
             /// <summary>∂Loss/∂b2, shape [V]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<double> B2 => _b2Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> B2 => this._b2Gradient;
 
             /// <summary>∂Loss/∂bngain, shape [1, H]. Rules: BatchNorm: dGain = Σ G ⊙ x̂.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> Bngain => _bngainGradient;
+            public global::System.Numerics.Tensors.Tensor<double> Bngain => this._bngainGradient;
 
             /// <summary>∂Loss/∂bnbias, shape [1, H]. Rules: BatchNorm: dBias = Σ G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> Bnbias => _bnbiasGradient;
+            public global::System.Numerics.Tensors.Tensor<double> Bnbias => this._bnbiasGradient;
 
             private global::System.Numerics.Tensors.Tensor<double> _cGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _w1Gradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
@@ -80,36 +80,36 @@ namespace Makemore
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int V, int E, int H)
             {
-                if (_allocated && N == _sizeN && V == _sizeV && E == _sizeE && H == _sizeH) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeV = V;
-                _sizeE = E;
-                _sizeH = H;
-                _cRows = new double[checked(3 * E * N)];
-                _workspace0 = new double[checked(H * N)];
-                _workspace1 = new double[checked(H * N)];
-                _hpreactNormalized = new double[checked(H * N)];
-                _hpreactInverseStd = new double[checked(H)];
-                _logits = new double[checked(N * V)];
-                _crossEntropyLogSumExp = new double[checked(N)];
-                _dLogits = new double[checked(N * V)];
-                _dB2 = new double[checked(V)];
-                _dW2 = new double[checked(H * V)];
-                _dHpreact = new double[checked(H * N)];
-                _dBngain = new double[checked(H)];
-                _dBnbias = new double[checked(H)];
-                _dB1 = new double[checked(H)];
-                _dEmb = new double[checked(3 * E * N)];
-                _dW1 = new double[checked(3 * E * H)];
-                _dC = new double[checked(E * V)];
-                _cGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dC, new nint[] { V, E });
-                _w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW1, new nint[] { 3 * E, H });
-                _b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB1, new nint[] { H });
-                _w2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW2, new nint[] { H, V });
-                _b2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB2, new nint[] { V });
-                _bngainGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dBngain, new nint[] { 1, H });
-                _bnbiasGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dBnbias, new nint[] { 1, H });
+                if (this._allocated && N == this._sizeN && V == this._sizeV && E == this._sizeE && H == this._sizeH) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeV = V;
+                this._sizeE = E;
+                this._sizeH = H;
+                this._cRows = new double[checked(3 * E * N)];
+                this._workspace0 = new double[checked(H * N)];
+                this._workspace1 = new double[checked(H * N)];
+                this._hpreactNormalized = new double[checked(H * N)];
+                this._hpreactInverseStd = new double[checked(H)];
+                this._logits = new double[checked(N * V)];
+                this._crossEntropyLogSumExp = new double[checked(N)];
+                this._dLogits = new double[checked(N * V)];
+                this._dB2 = new double[checked(V)];
+                this._dW2 = new double[checked(H * V)];
+                this._dHpreact = new double[checked(H * N)];
+                this._dBngain = new double[checked(H)];
+                this._dBnbias = new double[checked(H)];
+                this._dB1 = new double[checked(H)];
+                this._dEmb = new double[checked(3 * E * N)];
+                this._dW1 = new double[checked(3 * E * H)];
+                this._dC = new double[checked(E * V)];
+                this._cGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dC, new nint[] { V, E });
+                this._w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW1, new nint[] { 3 * E, H });
+                this._b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB1, new nint[] { H });
+                this._w2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW2, new nint[] { H, V });
+                this._b2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB2, new nint[] { V });
+                this._bngainGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dBngain, new nint[] { 1, H });
+                this._bnbiasGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dBnbias, new nint[] { 1, H });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -142,39 +142,39 @@ namespace Makemore
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(bnbiasTensor, 0, 1, "bnbias", "[1, H]", "1", null);
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(bnbiasTensor, 1, H, "bnbias", "[1, H]", "H", "'w1' dimension 1");
 
-                global::System.ReadOnlySpan<int> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<int> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
-                global::System.ReadOnlySpan<double> c = global::AutoDiffGen.Runtime.TensorData.Read(cTensor, ref _cCopy);
-                global::System.ReadOnlySpan<double> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref _w1Copy);
-                global::System.ReadOnlySpan<double> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
-                global::System.ReadOnlySpan<double> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref _w2Copy);
-                global::System.ReadOnlySpan<double> b2 = global::AutoDiffGen.Runtime.TensorData.Read(b2Tensor, ref _b2Copy);
-                global::System.ReadOnlySpan<double> bngain = global::AutoDiffGen.Runtime.TensorData.Read(bngainTensor, ref _bngainCopy);
-                global::System.ReadOnlySpan<double> bnbias = global::AutoDiffGen.Runtime.TensorData.Read(bnbiasTensor, ref _bnbiasCopy);
+                global::System.ReadOnlySpan<int> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<int> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref this._yCopy);
+                global::System.ReadOnlySpan<double> c = global::AutoDiffGen.Runtime.TensorData.Read(cTensor, ref this._cCopy);
+                global::System.ReadOnlySpan<double> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref this._w1Copy);
+                global::System.ReadOnlySpan<double> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref this._b1Copy);
+                global::System.ReadOnlySpan<double> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref this._w2Copy);
+                global::System.ReadOnlySpan<double> b2 = global::AutoDiffGen.Runtime.TensorData.Read(b2Tensor, ref this._b2Copy);
+                global::System.ReadOnlySpan<double> bngain = global::AutoDiffGen.Runtime.TensorData.Read(bngainTensor, ref this._bngainCopy);
+                global::System.ReadOnlySpan<double> bnbias = global::AutoDiffGen.Runtime.TensorData.Read(bnbiasTensor, ref this._bnbiasCopy);
                 // Every index in range before anything is computed or written.
                 global::AutoDiffGen.Kernels.IndexCheck.InRange(x, V, "x");
                 global::AutoDiffGen.Kernels.IndexCheck.InRange(y, V, "y");
-                Allocate(N, V, E, H);
-                global::System.Span<double> cRows = _cRows;
-                global::System.Span<double> embW1PlusB1 = _workspace0;
-                global::System.Span<double> hpreact = _workspace1;
-                global::System.Span<double> hpreactNormalized = _hpreactNormalized;
-                global::System.Span<double> hpreactInverseStd = _hpreactInverseStd;
-                global::System.Span<double> tanhHpreact = _workspace0;
-                global::System.Span<double> logits = _logits;
-                global::System.Span<double> crossEntropyLogSumExp = _crossEntropyLogSumExp;
-                global::System.Span<double> dLogits = _dLogits;
-                global::System.Span<double> dB2 = _dB2;
-                global::System.Span<double> dTanhHpreact = _workspace1;
-                global::System.Span<double> dW2 = _dW2;
-                global::System.Span<double> dHpreact = _dHpreact;
-                global::System.Span<double> dEmbW1PlusB1 = _workspace0;
-                global::System.Span<double> dBngain = _dBngain;
-                global::System.Span<double> dBnbias = _dBnbias;
-                global::System.Span<double> dB1 = _dB1;
-                global::System.Span<double> dEmb = _dEmb;
-                global::System.Span<double> dW1 = _dW1;
-                global::System.Span<double> dC = _dC;
+                this.Allocate(N, V, E, H);
+                global::System.Span<double> cRows = this._cRows;
+                global::System.Span<double> embW1PlusB1 = this._workspace0;
+                global::System.Span<double> hpreact = this._workspace1;
+                global::System.Span<double> hpreactNormalized = this._hpreactNormalized;
+                global::System.Span<double> hpreactInverseStd = this._hpreactInverseStd;
+                global::System.Span<double> tanhHpreact = this._workspace0;
+                global::System.Span<double> logits = this._logits;
+                global::System.Span<double> crossEntropyLogSumExp = this._crossEntropyLogSumExp;
+                global::System.Span<double> dLogits = this._dLogits;
+                global::System.Span<double> dB2 = this._dB2;
+                global::System.Span<double> dTanhHpreact = this._workspace1;
+                global::System.Span<double> dW2 = this._dW2;
+                global::System.Span<double> dHpreact = this._dHpreact;
+                global::System.Span<double> dEmbW1PlusB1 = this._workspace0;
+                global::System.Span<double> dBngain = this._dBngain;
+                global::System.Span<double> dBnbias = this._dBnbias;
+                global::System.Span<double> dB1 = this._dB1;
+                global::System.Span<double> dEmb = this._dEmb;
+                global::System.Span<double> dW1 = this._dW1;
+                global::System.Span<double> dC = this._dC;
 
                 // Forward pass
                 // cRows = rows of c at x

@@ -15,25 +15,25 @@ namespace Makemore
         public sealed class LossGradients
         {
             /// <summary>∂Loss/∂c, shape [V, E]. Rules: Embedding: rows of G scatter-added into dTable.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> C => _cGradient;
+            public global::System.Numerics.Tensors.Tensor<double> C => this._cGradient;
 
             /// <summary>∂Loss/∂w1, shape [3*E, H]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> W1 => _w1Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> W1 => this._w1Gradient;
 
             /// <summary>∂Loss/∂b1, shape [H]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<double> B1 => _b1Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> B1 => this._b1Gradient;
 
             /// <summary>∂Loss/∂w2, shape [H, V]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> W2 => _w2Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> W2 => this._w2Gradient;
 
             /// <summary>∂Loss/∂b2, shape [V]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<double> B2 => _b2Gradient;
+            public global::System.Numerics.Tensors.Tensor<double> B2 => this._b2Gradient;
 
             /// <summary>∂Loss/∂bngain, shape [1, H]. Rules: Multiply: dA = sum_to(G ⊙ B).</summary>
-            public global::System.Numerics.Tensors.Tensor<double> Bngain => _bngainGradient;
+            public global::System.Numerics.Tensors.Tensor<double> Bngain => this._bngainGradient;
 
             /// <summary>∂Loss/∂bnbias, shape [1, H]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<double> Bnbias => _bnbiasGradient;
+            public global::System.Numerics.Tensors.Tensor<double> Bnbias => this._bnbiasGradient;
 
             private global::System.Numerics.Tensors.Tensor<double> _cGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _w1Gradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
@@ -88,44 +88,44 @@ namespace Makemore
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int V, int E, int H)
             {
-                if (_allocated && N == _sizeN && V == _sizeV && E == _sizeE && H == _sizeH) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeV = V;
-                _sizeE = E;
-                _sizeH = H;
-                _emb = new double[checked(3 * E * N)];
-                _workspace0 = new double[checked(H * N)];
-                _workspace2 = new double[checked(H * N)];
-                _workspace1 = new double[checked(H)];
-                _workspace3 = new double[checked(H)];
-                _workspace4 = new double[checked(H)];
-                _h = new double[checked(H * N)];
-                _workspace5 = new double[checked(N * V)];
-                _workspace6 = new double[checked(N)];
-                _logitMaxesArgMax = new int[checked(N)];
-                _workspace8 = new double[checked(N * V)];
-                _workspace7 = new double[checked(N)];
-                _workspace9 = new double[checked(N * V)];
-                _workspace10 = new double[checked(N)];
-                _multiply = new double[checked(N * V)];
-                _dB2 = new double[checked(V)];
-                _dH = new double[checked(H * N)];
-                _dW2 = new double[checked(H * V)];
-                _dBnbias = new double[checked(H)];
-                _dBngain = new double[checked(H)];
-                _multiply5 = new double[checked(H * N)];
-                _dB1 = new double[checked(H)];
-                _dEmbcat = new double[checked(3 * E * N)];
-                _dW1 = new double[checked(3 * E * H)];
-                _dC = new double[checked(E * V)];
-                _cGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dC, new nint[] { V, E });
-                _w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW1, new nint[] { 3 * E, H });
-                _b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB1, new nint[] { H });
-                _w2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW2, new nint[] { H, V });
-                _b2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB2, new nint[] { V });
-                _bngainGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dBngain, new nint[] { 1, H });
-                _bnbiasGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dBnbias, new nint[] { 1, H });
+                if (this._allocated && N == this._sizeN && V == this._sizeV && E == this._sizeE && H == this._sizeH) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeV = V;
+                this._sizeE = E;
+                this._sizeH = H;
+                this._emb = new double[checked(3 * E * N)];
+                this._workspace0 = new double[checked(H * N)];
+                this._workspace2 = new double[checked(H * N)];
+                this._workspace1 = new double[checked(H)];
+                this._workspace3 = new double[checked(H)];
+                this._workspace4 = new double[checked(H)];
+                this._h = new double[checked(H * N)];
+                this._workspace5 = new double[checked(N * V)];
+                this._workspace6 = new double[checked(N)];
+                this._logitMaxesArgMax = new int[checked(N)];
+                this._workspace8 = new double[checked(N * V)];
+                this._workspace7 = new double[checked(N)];
+                this._workspace9 = new double[checked(N * V)];
+                this._workspace10 = new double[checked(N)];
+                this._multiply = new double[checked(N * V)];
+                this._dB2 = new double[checked(V)];
+                this._dH = new double[checked(H * N)];
+                this._dW2 = new double[checked(H * V)];
+                this._dBnbias = new double[checked(H)];
+                this._dBngain = new double[checked(H)];
+                this._multiply5 = new double[checked(H * N)];
+                this._dB1 = new double[checked(H)];
+                this._dEmbcat = new double[checked(3 * E * N)];
+                this._dW1 = new double[checked(3 * E * H)];
+                this._dC = new double[checked(E * V)];
+                this._cGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dC, new nint[] { V, E });
+                this._w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW1, new nint[] { 3 * E, H });
+                this._b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB1, new nint[] { H });
+                this._w2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW2, new nint[] { H, V });
+                this._b2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB2, new nint[] { V });
+                this._bngainGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dBngain, new nint[] { 1, H });
+                this._bnbiasGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dBnbias, new nint[] { 1, H });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -158,65 +158,65 @@ namespace Makemore
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(bnbiasTensor, 0, 1, "bnbias", "[1, H]", "1", null);
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(bnbiasTensor, 1, H, "bnbias", "[1, H]", "H", "'w1' dimension 1");
 
-                global::System.ReadOnlySpan<int> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<int> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
-                global::System.ReadOnlySpan<double> c = global::AutoDiffGen.Runtime.TensorData.Read(cTensor, ref _cCopy);
-                global::System.ReadOnlySpan<double> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref _w1Copy);
-                global::System.ReadOnlySpan<double> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
-                global::System.ReadOnlySpan<double> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref _w2Copy);
-                global::System.ReadOnlySpan<double> b2 = global::AutoDiffGen.Runtime.TensorData.Read(b2Tensor, ref _b2Copy);
-                global::System.ReadOnlySpan<double> bngain = global::AutoDiffGen.Runtime.TensorData.Read(bngainTensor, ref _bngainCopy);
-                global::System.ReadOnlySpan<double> bnbias = global::AutoDiffGen.Runtime.TensorData.Read(bnbiasTensor, ref _bnbiasCopy);
+                global::System.ReadOnlySpan<int> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<int> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref this._yCopy);
+                global::System.ReadOnlySpan<double> c = global::AutoDiffGen.Runtime.TensorData.Read(cTensor, ref this._cCopy);
+                global::System.ReadOnlySpan<double> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref this._w1Copy);
+                global::System.ReadOnlySpan<double> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref this._b1Copy);
+                global::System.ReadOnlySpan<double> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref this._w2Copy);
+                global::System.ReadOnlySpan<double> b2 = global::AutoDiffGen.Runtime.TensorData.Read(b2Tensor, ref this._b2Copy);
+                global::System.ReadOnlySpan<double> bngain = global::AutoDiffGen.Runtime.TensorData.Read(bngainTensor, ref this._bngainCopy);
+                global::System.ReadOnlySpan<double> bnbias = global::AutoDiffGen.Runtime.TensorData.Read(bnbiasTensor, ref this._bnbiasCopy);
                 // Every index in range before anything is computed or written.
                 global::AutoDiffGen.Kernels.IndexCheck.InRange(x, V, "x");
                 global::AutoDiffGen.Kernels.IndexCheck.InRange(y, V, "y");
-                Allocate(N, V, E, H);
-                global::System.Span<double> emb = _emb;
-                global::System.Span<double> embcatW1 = _workspace0;
-                global::System.Span<double> hprebn = _workspace2;
-                global::System.Span<double> sumHprebn = _workspace1;
-                global::System.Span<double> bnmeani = _workspace3;
-                global::System.Span<double> bndiff = _workspace0;
-                global::System.Span<double> sumBndiff2 = _workspace1;
-                global::System.Span<double> add2 = _workspace3;
-                global::System.Span<double> bnvarInv = _workspace4;
-                global::System.Span<double> bnraw = _workspace2;
-                global::System.Span<double> h = _h;
-                global::System.Span<double> logits = _workspace5;
-                global::System.Span<double> logitMaxes = _workspace6;
-                global::System.Span<int> logitMaxesArgMax = _logitMaxesArgMax;
-                global::System.Span<double> counts = _workspace8;
-                global::System.Span<double> countsSum = _workspace7;
-                global::System.Span<double> countsSumInv = _workspace6;
-                global::System.Span<double> probs = _workspace5;
-                global::System.Span<double> logprobs = _workspace9;
-                global::System.Span<double> logprobsPicked = _workspace10;
-                global::System.Span<double> dLogprobsPicked = _workspace10;
-                global::System.Span<double> dLogprobs = _workspace9;
-                global::System.Span<double> multiply = _multiply;
-                global::System.Span<double> dCountsSumInv = _workspace10;
-                global::System.Span<double> dCountsSum = _workspace6;
-                global::System.Span<double> dNormLogits = _workspace5;
-                global::System.Span<double> sumTo = _workspace7;
-                global::System.Span<double> dLogitMaxes = _workspace6;
-                global::System.Span<double> maxBackward = _workspace8;
-                global::System.Span<double> dLogits = _workspace9;
-                global::System.Span<double> dB2 = _dB2;
-                global::System.Span<double> dH = _dH;
-                global::System.Span<double> dW2 = _dW2;
-                global::System.Span<double> dBnbias = _dBnbias;
-                global::System.Span<double> dBngain = _dBngain;
-                global::System.Span<double> multiply5 = _multiply5;
-                global::System.Span<double> dBnvarInv = _workspace1;
-                global::System.Span<double> dSumBndiff2 = _workspace4;
-                global::System.Span<double> dBndiff = _workspace2;
-                global::System.Span<double> sumTo2 = _workspace1;
-                global::System.Span<double> dSumHprebn = _workspace3;
-                global::System.Span<double> dHprebn = _workspace0;
-                global::System.Span<double> dB1 = _dB1;
-                global::System.Span<double> dEmbcat = _dEmbcat;
-                global::System.Span<double> dW1 = _dW1;
-                global::System.Span<double> dC = _dC;
+                this.Allocate(N, V, E, H);
+                global::System.Span<double> emb = this._emb;
+                global::System.Span<double> embcatW1 = this._workspace0;
+                global::System.Span<double> hprebn = this._workspace2;
+                global::System.Span<double> sumHprebn = this._workspace1;
+                global::System.Span<double> bnmeani = this._workspace3;
+                global::System.Span<double> bndiff = this._workspace0;
+                global::System.Span<double> sumBndiff2 = this._workspace1;
+                global::System.Span<double> add2 = this._workspace3;
+                global::System.Span<double> bnvarInv = this._workspace4;
+                global::System.Span<double> bnraw = this._workspace2;
+                global::System.Span<double> h = this._h;
+                global::System.Span<double> logits = this._workspace5;
+                global::System.Span<double> logitMaxes = this._workspace6;
+                global::System.Span<int> logitMaxesArgMax = this._logitMaxesArgMax;
+                global::System.Span<double> counts = this._workspace8;
+                global::System.Span<double> countsSum = this._workspace7;
+                global::System.Span<double> countsSumInv = this._workspace6;
+                global::System.Span<double> probs = this._workspace5;
+                global::System.Span<double> logprobs = this._workspace9;
+                global::System.Span<double> logprobsPicked = this._workspace10;
+                global::System.Span<double> dLogprobsPicked = this._workspace10;
+                global::System.Span<double> dLogprobs = this._workspace9;
+                global::System.Span<double> multiply = this._multiply;
+                global::System.Span<double> dCountsSumInv = this._workspace10;
+                global::System.Span<double> dCountsSum = this._workspace6;
+                global::System.Span<double> dNormLogits = this._workspace5;
+                global::System.Span<double> sumTo = this._workspace7;
+                global::System.Span<double> dLogitMaxes = this._workspace6;
+                global::System.Span<double> maxBackward = this._workspace8;
+                global::System.Span<double> dLogits = this._workspace9;
+                global::System.Span<double> dB2 = this._dB2;
+                global::System.Span<double> dH = this._dH;
+                global::System.Span<double> dW2 = this._dW2;
+                global::System.Span<double> dBnbias = this._dBnbias;
+                global::System.Span<double> dBngain = this._dBngain;
+                global::System.Span<double> multiply5 = this._multiply5;
+                global::System.Span<double> dBnvarInv = this._workspace1;
+                global::System.Span<double> dSumBndiff2 = this._workspace4;
+                global::System.Span<double> dBndiff = this._workspace2;
+                global::System.Span<double> sumTo2 = this._workspace1;
+                global::System.Span<double> dSumHprebn = this._workspace3;
+                global::System.Span<double> dHprebn = this._workspace0;
+                global::System.Span<double> dB1 = this._dB1;
+                global::System.Span<double> dEmbcat = this._dEmbcat;
+                global::System.Span<double> dW1 = this._dW1;
+                global::System.Span<double> dC = this._dC;
 
                 // Forward pass
                 nint n = (nint)(N);

@@ -15,16 +15,16 @@ namespace Demo
         public sealed class LossGradients
         {
             /// <summary>∂Loss/∂x, shape [N, D]. Rules: MatMul: dA = G·Bᵀ.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> X => _xGradient;
+            public global::System.Numerics.Tensors.Tensor<float> X => this._xGradient;
 
             /// <summary>∂Loss/∂w1, shape [D, H]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> W1 => _w1Gradient;
+            public global::System.Numerics.Tensors.Tensor<float> W1 => this._w1Gradient;
 
             /// <summary>∂Loss/∂b1, shape [H]. Rules: Add: dB = sum_to(G).</summary>
-            public global::System.Numerics.Tensors.Tensor<float> B1 => _b1Gradient;
+            public global::System.Numerics.Tensors.Tensor<float> B1 => this._b1Gradient;
 
             /// <summary>∂Loss/∂w2, shape [H, C]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<float> W2 => _w2Gradient;
+            public global::System.Numerics.Tensors.Tensor<float> W2 => this._w2Gradient;
 
             private global::System.Numerics.Tensors.Tensor<float> _xGradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
             private global::System.Numerics.Tensors.Tensor<float> _w1Gradient = global::System.Numerics.Tensors.Tensor<float>.Empty;
@@ -56,25 +56,25 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int D, int H, int C)
             {
-                if (_allocated && N == _sizeN && D == _sizeD && H == _sizeH && C == _sizeC) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeD = D;
-                _sizeH = H;
-                _sizeC = C;
-                _workspace0 = new float[checked(H * N)];
-                _h = new float[checked(H * N)];
-                _workspace1 = new float[checked(C * N)];
-                _predictionMinusY = new float[checked(C * N)];
-                _dW2 = new float[checked(C * H)];
-                _dXW1PlusB1 = new float[checked(H * N)];
-                _dB1 = new float[checked(H)];
-                _dX = new float[checked(D * N)];
-                _dW1 = new float[checked(D * H)];
-                _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
-                _w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW1, new nint[] { D, H });
-                _b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB1, new nint[] { H });
-                _w2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dW2, new nint[] { H, C });
+                if (this._allocated && N == this._sizeN && D == this._sizeD && H == this._sizeH && C == this._sizeC) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeD = D;
+                this._sizeH = H;
+                this._sizeC = C;
+                this._workspace0 = new float[checked(H * N)];
+                this._h = new float[checked(H * N)];
+                this._workspace1 = new float[checked(C * N)];
+                this._predictionMinusY = new float[checked(C * N)];
+                this._dW2 = new float[checked(C * H)];
+                this._dXW1PlusB1 = new float[checked(H * N)];
+                this._dB1 = new float[checked(H)];
+                this._dX = new float[checked(D * N)];
+                this._dW1 = new float[checked(D * H)];
+                this._xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dX, new nint[] { N, D });
+                this._w1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW1, new nint[] { D, H });
+                this._b1Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB1, new nint[] { H });
+                this._w2Gradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dW2, new nint[] { H, C });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -97,23 +97,23 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(yTensor, 0, N, "y", "[N, C]", "N", "'x' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(yTensor, 1, C, "y", "[N, C]", "C", "'w2' dimension 1");
 
-                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                global::System.ReadOnlySpan<float> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref _w1Copy);
-                global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref _b1Copy);
-                global::System.ReadOnlySpan<float> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref _w2Copy);
-                global::System.ReadOnlySpan<float> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref _yCopy);
-                Allocate(N, D, H, C);
-                global::System.Span<float> xW1 = _workspace0;
-                global::System.Span<float> h = _h;
-                global::System.Span<float> prediction = _workspace1;
-                global::System.Span<float> predictionMinusY = _predictionMinusY;
-                global::System.Span<float> dPredictionMinusY = _workspace1;
-                global::System.Span<float> dH = _workspace0;
-                global::System.Span<float> dW2 = _dW2;
-                global::System.Span<float> dXW1PlusB1 = _dXW1PlusB1;
-                global::System.Span<float> dB1 = _dB1;
-                global::System.Span<float> dX = _dX;
-                global::System.Span<float> dW1 = _dW1;
+                global::System.ReadOnlySpan<float> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                global::System.ReadOnlySpan<float> w1 = global::AutoDiffGen.Runtime.TensorData.Read(w1Tensor, ref this._w1Copy);
+                global::System.ReadOnlySpan<float> b1 = global::AutoDiffGen.Runtime.TensorData.Read(b1Tensor, ref this._b1Copy);
+                global::System.ReadOnlySpan<float> w2 = global::AutoDiffGen.Runtime.TensorData.Read(w2Tensor, ref this._w2Copy);
+                global::System.ReadOnlySpan<float> y = global::AutoDiffGen.Runtime.TensorData.Read(yTensor, ref this._yCopy);
+                this.Allocate(N, D, H, C);
+                global::System.Span<float> xW1 = this._workspace0;
+                global::System.Span<float> h = this._h;
+                global::System.Span<float> prediction = this._workspace1;
+                global::System.Span<float> predictionMinusY = this._predictionMinusY;
+                global::System.Span<float> dPredictionMinusY = this._workspace1;
+                global::System.Span<float> dH = this._workspace0;
+                global::System.Span<float> dW2 = this._dW2;
+                global::System.Span<float> dXW1PlusB1 = this._dXW1PlusB1;
+                global::System.Span<float> dB1 = this._dB1;
+                global::System.Span<float> dX = this._dX;
+                global::System.Span<float> dW1 = this._dW1;
 
                 // Forward pass
                 // xW1 = x·w1   [N, D]·[D, H]

@@ -15,10 +15,10 @@ partial class Outer<TTag>
         internal sealed class EnergyGradients
         {
             /// <summary>∂Energy/∂q, shape [N]. Rules: Abs: dX = G ⊙ sign(x); Dot: dA = G·b; MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> Q => _qGradient;
+            public global::System.Numerics.Tensors.Tensor<double> Q => this._qGradient;
 
             /// <summary>∂Energy/∂k, shape [N, N]. Rules: MatMul: dA = G·Bᵀ.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> K => _kGradient;
+            public global::System.Numerics.Tensors.Tensor<double> K => this._kGradient;
 
             private global::System.Numerics.Tensors.Tensor<double> _qGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _kGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
@@ -38,16 +38,16 @@ partial class Outer<TTag>
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N)
             {
-                if (_allocated && N == _sizeN) return;
-                _allocated = true;
-                _sizeN = N;
-                _kQ = new double[checked(N)];
-                _dKQ = new double[checked(N)];
-                _dK = new double[checked(N * N)];
-                _kReshape = new double[checked(N)];
-                _dQ = new double[checked(N)];
-                _qGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dQ, new nint[] { N });
-                _kGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dK, new nint[] { N, N });
+                if (this._allocated && N == this._sizeN) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._kQ = new double[checked(N)];
+                this._dKQ = new double[checked(N)];
+                this._dK = new double[checked(N * N)];
+                this._kReshape = new double[checked(N)];
+                this._dQ = new double[checked(N)];
+                this._qGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dQ, new nint[] { N });
+                this._kGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dK, new nint[] { N, N });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -61,14 +61,14 @@ partial class Outer<TTag>
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(kTensor, 0, N, "k", "[N, N]", "N", "'q' dimension 0");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(kTensor, 1, N, "k", "[N, N]", "N", "'q' dimension 0");
 
-                global::System.ReadOnlySpan<double> q = global::AutoDiffGen.Runtime.TensorData.Read(qTensor, ref _qCopy);
-                global::System.ReadOnlySpan<double> k = global::AutoDiffGen.Runtime.TensorData.Read(kTensor, ref _kCopy);
-                Allocate(N);
-                global::System.Span<double> kQ = _kQ;
-                global::System.Span<double> dKQ = _dKQ;
-                global::System.Span<double> dK = _dK;
-                global::System.Span<double> kReshape = _kReshape;
-                global::System.Span<double> dQ = _dQ;
+                global::System.ReadOnlySpan<double> q = global::AutoDiffGen.Runtime.TensorData.Read(qTensor, ref this._qCopy);
+                global::System.ReadOnlySpan<double> k = global::AutoDiffGen.Runtime.TensorData.Read(kTensor, ref this._kCopy);
+                this.Allocate(N);
+                global::System.Span<double> kQ = this._kQ;
+                global::System.Span<double> dKQ = this._dKQ;
+                global::System.Span<double> dK = this._dK;
+                global::System.Span<double> kReshape = this._kReshape;
+                global::System.Span<double> dQ = this._dQ;
 
                 // Forward pass
                 // kQ = k·q   [N, N]·[N, 1]

@@ -15,7 +15,7 @@ namespace Demo
         public sealed class CenteredEnergyGradients
         {
             /// <summary>∂CenteredEnergy/∂x, shape [N, D]. Rules: Subtract: dA = sum_to(G); Sum: dX = G broadcast to x.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> X => _xGradient;
+            public global::System.Numerics.Tensors.Tensor<double> X => this._xGradient;
 
             private global::System.Numerics.Tensors.Tensor<double> _xGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private bool _allocated;
@@ -36,18 +36,18 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int N, int D)
             {
-                if (_allocated && N == _sizeN && D == _sizeD) return;
-                _allocated = true;
-                _sizeN = N;
-                _sizeD = D;
-                _workspace0 = new double[checked(D)];
-                _workspace1 = new double[checked(D)];
-                _centered = new double[checked(D * N)];
-                _workspace2 = new double[checked(N)];
-                _sqrtRowEnergy = new double[checked(N)];
-                _dCentered = new double[checked(D * N)];
-                _dX = new double[checked(D * N)];
-                _xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dX, new nint[] { N, D });
+                if (this._allocated && N == this._sizeN && D == this._sizeD) return;
+                this._allocated = true;
+                this._sizeN = N;
+                this._sizeD = D;
+                this._workspace0 = new double[checked(D)];
+                this._workspace1 = new double[checked(D)];
+                this._centered = new double[checked(D * N)];
+                this._workspace2 = new double[checked(N)];
+                this._sqrtRowEnergy = new double[checked(N)];
+                this._dCentered = new double[checked(D * N)];
+                this._dX = new double[checked(D * N)];
+                this._xGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dX, new nint[] { N, D });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -59,18 +59,18 @@ namespace Demo
                 int N = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 0);
                 int D = global::AutoDiffGen.Runtime.ShapeCheck.Length(xTensor, 1);
 
-                global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref _xCopy);
-                Allocate(N, D);
-                global::System.Span<double> sumX = _workspace0;
-                global::System.Span<double> mean = _workspace1;
-                global::System.Span<double> centered = _centered;
-                global::System.Span<double> rowEnergy = _workspace2;
-                global::System.Span<double> sqrtRowEnergy = _sqrtRowEnergy;
-                global::System.Span<double> dRowEnergy = _workspace2;
-                global::System.Span<double> dCentered = _dCentered;
-                global::System.Span<double> sumTo = _workspace0;
-                global::System.Span<double> dSumX = _workspace1;
-                global::System.Span<double> dX = _dX;
+                global::System.ReadOnlySpan<double> x = global::AutoDiffGen.Runtime.TensorData.Read(xTensor, ref this._xCopy);
+                this.Allocate(N, D);
+                global::System.Span<double> sumX = this._workspace0;
+                global::System.Span<double> mean = this._workspace1;
+                global::System.Span<double> centered = this._centered;
+                global::System.Span<double> rowEnergy = this._workspace2;
+                global::System.Span<double> sqrtRowEnergy = this._sqrtRowEnergy;
+                global::System.Span<double> dRowEnergy = this._workspace2;
+                global::System.Span<double> dCentered = this._dCentered;
+                global::System.Span<double> sumTo = this._workspace0;
+                global::System.Span<double> dSumX = this._workspace1;
+                global::System.Span<double> dX = this._dX;
 
                 // Forward pass
                 sumX.Clear();

@@ -15,16 +15,16 @@ namespace Demo
         public sealed class FormGradients
         {
             /// <summary>∂Form/∂a, shape [K, M]. Rules: Transpose: dX = Gᵀ.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> A => _aGradient;
+            public global::System.Numerics.Tensors.Tensor<double> A => this._aGradient;
 
             /// <summary>∂Form/∂b, shape [N, K]. Rules: Transpose: dX = Gᵀ.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> B => _bGradient;
+            public global::System.Numerics.Tensors.Tensor<double> B => this._bGradient;
 
             /// <summary>∂Form/∂u, shape [M]. Rules: Dot: dA = G·b.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> U => _uGradient;
+            public global::System.Numerics.Tensors.Tensor<double> U => this._uGradient;
 
             /// <summary>∂Form/∂v, shape [N]. Rules: MatMul: dB = Aᵀ·G.</summary>
-            public global::System.Numerics.Tensors.Tensor<double> V => _vGradient;
+            public global::System.Numerics.Tensors.Tensor<double> V => this._vGradient;
 
             private global::System.Numerics.Tensors.Tensor<double> _aGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
             private global::System.Numerics.Tensors.Tensor<double> _bGradient = global::System.Numerics.Tensors.Tensor<double>.Empty;
@@ -53,23 +53,23 @@ namespace Demo
             /// <summary>Sizes the workspace for these shapes; does nothing while they are unchanged.</summary>
             private void Allocate(int K, int M, int N)
             {
-                if (_allocated && K == _sizeK && M == _sizeM && N == _sizeN) return;
-                _allocated = true;
-                _sizeK = K;
-                _sizeM = M;
-                _sizeN = N;
-                _aTBT = new double[checked(M * N)];
-                _dU = new double[checked(M)];
-                _dATBT = new double[checked(M * N)];
-                _dV = new double[checked(N)];
-                _dAT = new double[checked(K * M)];
-                _dBT = new double[checked(K * N)];
-                _dB = new double[checked(K * N)];
-                _dA = new double[checked(K * M)];
-                _aGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dA, new nint[] { K, M });
-                _bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dB, new nint[] { N, K });
-                _uGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dU, new nint[] { M });
-                _vGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(_dV, new nint[] { N });
+                if (this._allocated && K == this._sizeK && M == this._sizeM && N == this._sizeN) return;
+                this._allocated = true;
+                this._sizeK = K;
+                this._sizeM = M;
+                this._sizeN = N;
+                this._aTBT = new double[checked(M * N)];
+                this._dU = new double[checked(M)];
+                this._dATBT = new double[checked(M * N)];
+                this._dV = new double[checked(N)];
+                this._dAT = new double[checked(K * M)];
+                this._dBT = new double[checked(K * N)];
+                this._dB = new double[checked(K * N)];
+                this._dA = new double[checked(K * M)];
+                this._aGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dA, new nint[] { K, M });
+                this._bGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dB, new nint[] { N, K });
+                this._uGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dU, new nint[] { M });
+                this._vGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dV, new nint[] { N });
             }
 
             /// <summary>The forward pass, keeping what the backward pass needs, then the backward pass.</summary>
@@ -88,19 +88,19 @@ namespace Demo
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(uTensor, 0, M, "u", "[M]", "M", "'a' dimension 1");
                 global::AutoDiffGen.Runtime.ShapeCheck.Expect(vTensor, 0, N, "v", "[N]", "N", "'b' dimension 0");
 
-                global::System.ReadOnlySpan<double> a = global::AutoDiffGen.Runtime.TensorData.Read(aTensor, ref _aCopy);
-                global::System.ReadOnlySpan<double> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref _bCopy);
-                global::System.ReadOnlySpan<double> u = global::AutoDiffGen.Runtime.TensorData.Read(uTensor, ref _uCopy);
-                global::System.ReadOnlySpan<double> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref _vCopy);
-                Allocate(K, M, N);
-                global::System.Span<double> aTBT = _aTBT;
-                global::System.Span<double> dU = _dU;
-                global::System.Span<double> dATBT = _dATBT;
-                global::System.Span<double> dV = _dV;
-                global::System.Span<double> dAT = _dAT;
-                global::System.Span<double> dBT = _dBT;
-                global::System.Span<double> dB = _dB;
-                global::System.Span<double> dA = _dA;
+                global::System.ReadOnlySpan<double> a = global::AutoDiffGen.Runtime.TensorData.Read(aTensor, ref this._aCopy);
+                global::System.ReadOnlySpan<double> b = global::AutoDiffGen.Runtime.TensorData.Read(bTensor, ref this._bCopy);
+                global::System.ReadOnlySpan<double> u = global::AutoDiffGen.Runtime.TensorData.Read(uTensor, ref this._uCopy);
+                global::System.ReadOnlySpan<double> v = global::AutoDiffGen.Runtime.TensorData.Read(vTensor, ref this._vCopy);
+                this.Allocate(K, M, N);
+                global::System.Span<double> aTBT = this._aTBT;
+                global::System.Span<double> dU = this._dU;
+                global::System.Span<double> dATBT = this._dATBT;
+                global::System.Span<double> dV = this._dV;
+                global::System.Span<double> dAT = this._dAT;
+                global::System.Span<double> dBT = this._dBT;
+                global::System.Span<double> dB = this._dB;
+                global::System.Span<double> dA = this._dA;
 
                 // Forward pass
                 // aTBT = aᵀ·bᵀ   [M, K]·[K, N]

@@ -48,7 +48,7 @@ public class GemmParallelTests
     public static TheoryData<string, bool, int, int> GridCases()
     {
         var data = new TheoryData<string, bool, int, int>();
-        foreach (string kernel in new[] { "512", "256", "scalar" })
+        foreach (string kernel in new[] { "512", "512wide", "256", "scalar" })
             foreach (bool direct in new[] { false, true })
                 foreach (var (rows, columns) in Grids)
                     data.Add(kernel, direct, rows, columns);
@@ -62,6 +62,7 @@ public class GemmParallelTests
         switch (kernel)
         {
             case "512": CheckGrid<GemmMicroKernel512<double>>(direct, rowParts, columnParts); break;
+            case "512wide": CheckGrid<GemmMicroKernel512Wide<double>>(direct, rowParts, columnParts); break;
             case "256": CheckGrid<GemmMicroKernel256<double>>(direct, rowParts, columnParts); break;
             default: CheckGrid<GemmMicroKernelScalar<double>>(direct, rowParts, columnParts); break;
         }

@@ -38,7 +38,7 @@ public class GemmTests
     private static readonly (int M, int N, int K)[] PathShapes =
         [(1, 1, 1), (2, 3, 4), (4, 4, 4), (6, 16, 7), (7, 17, 5), (8, 32, 11), (9, 33, 12), (13, 70, 29), (50, 41, 23), (66, 97, 70)];
 
-    private static readonly string[] Kernels = ["512", "256", "scalar"];
+    private static readonly string[] Kernels = ["512", "512wide", "256", "scalar"];
 
     public static TheoryData<string, string, int, int, int, bool, bool, bool> PathCases()
     {
@@ -234,9 +234,11 @@ public class GemmTests
         => (kernel, path) switch
         {
             ("512", "blocked") => Blocked<T, GemmMicroKernel512<T>>,
+            ("512wide", "blocked") => Blocked<T, GemmMicroKernel512Wide<T>>,
             ("256", "blocked") => Blocked<T, GemmMicroKernel256<T>>,
             ("scalar", "blocked") => Blocked<T, GemmMicroKernelScalar<T>>,
             ("512", "direct") => Direct<T, GemmMicroKernel512<T>>,
+            ("512wide", "direct") => Direct<T, GemmMicroKernel512Wide<T>>,
             ("256", "direct") => Direct<T, GemmMicroKernel256<T>>,
             ("scalar", "direct") => Direct<T, GemmMicroKernelScalar<T>>,
             _ => throw new ArgumentOutOfRangeException(nameof(kernel)),

@@ -5,13 +5,15 @@ using System.Runtime.Intrinsics;
 
 // The tests drive each micro-kernel width and each path directly, not only the one this machine dispatches to.
 [assembly: InternalsVisibleTo("AutoDiffGen.Tests")]
+[assembly: InternalsVisibleTo("AutoDiffGen.Benchmarks")]
 
 namespace AutoDiffGen.Kernels;
 
 /// <summary>General matrix multiply over dense row-major spans: <c>C = op(A)·op(B)</c> or <c>C += op(A)·op(B)</c>.</summary>
 /// <remarks>
 /// Large products run the Goto/BLIS scheme (<see cref="GemmBlocking"/>): packed panels of B and blocks of A feed a
-/// register-blocked micro-kernel (8 × 32 floats with AVX-512, 6 × 16 with AVX2, 4 × 4 scalar otherwise). Small
+/// register-blocked micro-kernel (with AVX-512 8 × 32 or 6 × 64 floats, whichever <see cref="GemmTuning"/> picks for
+/// the machine; 6 × 16 with AVX2, 4 × 4 scalar otherwise), blocked for the caches the machine has. Small
 /// products skip most of the packing (<see cref="GemmDirect"/>) and matrix–vector shapes stream the matrix once
 /// (<see cref="GemmVector"/>). Large products are split by blocks of C over the cores (<see cref="GemmParallel{T, TKernel}"/>).
 /// Results are deterministic: every element of C is computed by one thread as one fused multiply-add chain in increasing
@@ -95,7 +97,9 @@ public static class Gemm
             return;
         }
 
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && GemmTuning.Kernel512 == GemmKernel512.Rows6Wide)
+            Run<T, GemmMicroKernel512Wide<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);
+        else if (Vector512.IsHardwareAccelerated)
             Run<T, GemmMicroKernel512<T>, Simd512<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);
         else if (Vector256.IsHardwareAccelerated)
             Run<T, GemmMicroKernel256<T>, Simd256<T>>(a, b, c, m, n, k, transposeA, transposeB, accumulate, ParallelRunner.Shared, row);

@@ -17,18 +17,11 @@ internal readonly record struct GemmBlockSizes(int Kc, int Mc, int Nc);
 /// </summary>
 internal static class GemmBlocking
 {
-    /// <summary>The block sizes a kernel is tuned for.</summary>
+    /// <summary>The block sizes a kernel uses on this machine (<see cref="GemmTuning"/>).</summary>
     public static GemmBlockSizes SizesFor<T, TKernel>()
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
-    {
-        // In bytes: a KC × NR sliver of B ≤ 32 KiB (L1), an MC × KC block of A ≈ 256 KiB (L2), a KC × NC panel of
-        // B ≈ 4 MiB (L3). Measured on Zen 5 (48 KiB L1, 1 MiB L2), 1024³ floats are within a few percent of the best
-        // anywhere in KC 256–1024 × MC 128–512: the kernel, not the memory system, is the limit there.
-        int size = Unsafe.SizeOf<T>();
-        int kc = Math.Min(256, 32 * 1024 / (TKernel.NR * size));
-        return new GemmBlockSizes(Kc: kc, Mc: 256 * 1024 / (kc * size), Nc: 4 * 1024 * 1024 / (kc * size));
-    }
+        => GemmTuning.BlockSizes<T, TKernel>();
 
     /// <summary>
     /// <c>c (+)= op(a)·op(b)</c> for validated, non-empty sizes, plus <paramref name="row"/> in every row unless it is
