@@ -166,7 +166,7 @@ internal sealed class MethodBuilder
         string inBox = _allNames.Contains("Tensor") || _members.Contains("Tensor") ? "global::System.Numerics.Tensors.Tensor" : "Tensor";
         return new FuzzMethod
         {
-            Source = text.ToString().Replace(InBox, inBox),
+            Source = text.ToString().Replace(InBox, inBox).Replace(TensorType, inBox),
             Namespace = ns,
             ClassName = _className,
             MethodName = methodName,
@@ -214,7 +214,8 @@ internal sealed class MethodBuilder
         var shape = tensors.Count > 0 && _c.Chance(50) ? _c.Pick(tensors).Shape : RandomShape();
         var init = GenTensor(shape, depth);
         string id = Names.Escape(name);
-        _s.Statements.Add($"var {id} = {Strip(init.Text)};");
+        string declared = _c.Chance(25) ? $"{TensorType}<{T}>" : "var";
+        _s.Statements.Add($"{declared} {id} = {Strip(init.Text)};");
         var local = init with { Text = id, Fresh = false };
 
         if (init.Fresh && _c.Chance(35))
@@ -410,6 +411,8 @@ internal sealed class MethodBuilder
 
     // Resolved when the file is written, once every name in it is known.
     private const string InBox = "__INBOX__";
+
+    private const string TensorType = "__TENSORTYPE__";
 
     private readonly HashSet<string> _allNames = new();
 
