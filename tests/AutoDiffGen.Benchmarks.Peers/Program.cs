@@ -15,6 +15,9 @@ torch.set_default_dtype(torch.ScalarType.Float32);
 int torchThreads = torch.get_num_threads();
 string loadAtStart = Machine.Load;
 
+AutoDiffGen.Benchmarks.Machine.MachineReport.Print(withPeak: true);
+double peak = AutoDiffGen.Benchmarks.Machine.FmaPeak.Measure(AutoDiffGen.Benchmarks.Machine.FmaPeak.Widest, Environment.ProcessorCount);
+
 var steps = new List<StepComparison>();
 foreach (var size in MakemoreSize.All)
 {
@@ -32,4 +35,4 @@ foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (256, 784, 512) })
 }
 
 var check = DoubleGradientCheck.Run(MakemoreSize.Small);
-ResultsTable.Print(steps, products, check, torchThreads, timer, (loadAtStart, Machine.Load));
+ResultsTable.Print(steps, products, check, torchThreads, timer, (loadAtStart, Machine.Load), peak);

@@ -6,7 +6,7 @@ namespace AutoDiffGen.Benchmarks.Peers;
 /// <summary>The final report, in markdown.</summary>
 public static class ResultsTable
 {
-    public static void Print(IReadOnlyList<StepComparison> steps, IReadOnlyList<MatmulComparison> products, DoubleGradientCheck check, int torchThreads, PairedTimer timer, (string Start, string End) load)
+    public static void Print(IReadOnlyList<StepComparison> steps, IReadOnlyList<MatmulComparison> products, DoubleGradientCheck check, int torchThreads, PairedTimer timer, (string Start, string End) load, double peak)
     {
         Console.WriteLine();
         Console.WriteLine("### Makemore forward + backward step (float32)");
@@ -19,10 +19,12 @@ public static class ResultsTable
         Console.WriteLine();
         Console.WriteLine("### Matrix product C = A·B (float32, NN)");
         Console.WriteLine();
-        Console.WriteLine("| m×n×k | libtorch torch.matmul | AutoDiffGen Gemm.Multiply | AutoDiffGen / libtorch | spread libtorch, AutoDiffGen | cores busy libtorch, AutoDiffGen |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"Measured {Machine.Cores}-core FMA peak in this process: {peak:F1} GFLOP/s (float32, widest vector).");
+        Console.WriteLine();
+        Console.WriteLine("| m×n×k | libtorch torch.matmul | AutoDiffGen Gemm.Multiply | AutoDiffGen / libtorch | of peak libtorch, AutoDiffGen | spread libtorch, AutoDiffGen | cores busy libtorch, AutoDiffGen |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var p in products)
-            Console.WriteLine($"| {p.Shape} | {p.TorchGflops:F1} GFLOP/s ({Time(p.Torch.Median)}) | {p.GeneratedGflops:F1} GFLOP/s ({Time(p.Generated.Median)}) | **{Percent(p.Ratio)}** | {Percent(p.Torch.Spread)}, {Percent(p.Generated.Spread)} | {p.Torch.CoresBusy:F2}, {p.Generated.CoresBusy:F2} |");
+            Console.WriteLine($"| {p.Shape} | {p.TorchGflops:F1} GFLOP/s ({Time(p.Torch.Median)}) | {p.GeneratedGflops:F1} GFLOP/s ({Time(p.Generated.Median)}) | **{Percent(p.Ratio)}** | {Percent(p.TorchGflops / peak)}, {Percent(p.GeneratedGflops / peak)} | {Percent(p.Torch.Spread)}, {Percent(p.Generated.Spread)} | {p.Torch.CoresBusy:F2}, {p.Generated.CoresBusy:F2} |");
 
         Console.WriteLine();
         Console.WriteLine($"### Gradients against libtorch float64 autograd ({check.Size.Name} problem, float64 both sides)");
@@ -37,6 +39,7 @@ public static class ResultsTable
         Console.WriteLine("### Machine");
         Console.WriteLine();
         Console.WriteLine($"- CPU: {Machine.Cpu}, {Machine.Cores} cores, {Machine.Simd}");
+        Console.WriteLine($"- {AutoDiffGen.Kernels.CpuInfo.Current.Caches}; GEMM kernel {AutoDiffGen.Kernels.GemmTuning.Choice.Kernel} ({AutoDiffGen.Kernels.GemmTuning.Choice.Reason})");
         Console.WriteLine($"- {Machine.Dotnet}; {Machine.TorchSharp}; torch threads: {torchThreads}");
         Console.WriteLine($"- Medians of {timer.Samples} samples per side (about {timer.SampleSeconds * 1000:F0} ms each), after warm-up; the two sides alternate, in one process.");
         Console.WriteLine($"- Load average (1 min) at start and end: {load.Start}, {load.End}. Cores busy is the process's CPU time over the wall time of a side's samples; libtorch's well below 2 at the medium and large sizes means another process took a core.");

@@ -23,7 +23,10 @@ public static class FusedLoop
     public static void Run<T, TBody>(ref TBody body, nint rows, nint columns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TBody : IFusedLoopBody<T>, allows ref struct
-        => RunRows<T, TBody>(ref body, 0, rows, 0, columns);
+    {
+        using var profile = KernelProfiler.Measure(KernelProfiler.Enabled ? "loop " + typeof(TBody).Name : "loop");
+        RunRows<T, TBody>(ref body, 0, rows, 0, columns);
+    }
 
     /// <summary>
     /// <see cref="Run"/> split between the calling thread and the shared workers when the loop is large, with results
@@ -41,6 +44,7 @@ public static class FusedLoop
             Run<T, TBody>(ref body, rows, columns);
             return;
         }
+        using var profile = KernelProfiler.Measure(KernelProfiler.Enabled ? "loop " + typeof(TBody).Name + " (both cores)" : "loop");
         var parts = new FusedLoopParts<T, TBody>(body, rows, columns, 4 * runner.Degree);
         runner.Run(parts, parts.Parts);
     }

@@ -23,6 +23,7 @@ public static class TransposeKernel
     /// <exception cref="ArgumentException">A size is negative, a span is too short, or the spans overlap.</exception>
     public static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
     {
+        using var profile = KernelProfiler.Measure("transpose");
         if (rows < 0 || columns < 0) throw new ArgumentException($"Sizes must not be negative (rows = {rows}, columns = {columns}).");
         long count = (long)rows * columns;
         if (source.Length < count) throw new ArgumentException($"'source' has {source.Length} elements; [{rows}, {columns}] needs {count}.", nameof(source));

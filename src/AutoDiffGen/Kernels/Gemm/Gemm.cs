@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics;
 // The tests drive each micro-kernel width and each path directly, not only the one this machine dispatches to.
 [assembly: InternalsVisibleTo("AutoDiffGen.Tests")]
 [assembly: InternalsVisibleTo("AutoDiffGen.Benchmarks")]
+[assembly: InternalsVisibleTo("AutoDiffGen.Benchmarks.Peers")]
 
 namespace AutoDiffGen.Kernels;
 
@@ -43,7 +44,10 @@ public static class Gemm
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Dispatch(a, b, c, m, n, k, transposeA, transposeB, accumulate, ReadOnlySpan<T>.Empty);
+    {
+        using var profile = KernelProfiler.Measure(KernelProfiler.Enabled ? GemmName(m, n, k, transposeA, transposeB, "") : "GEMM");
+        Dispatch(a, b, c, m, n, k, transposeA, transposeB, accumulate, ReadOnlySpan<T>.Empty);
+    }
 
     /// <summary>
     /// <c>c = op(a)·op(b) + row</c>, the row added to every row of the product: a linear layer with its bias. Each
@@ -66,11 +70,16 @@ public static class Gemm
         bool transposeA = false, bool transposeB = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure(KernelProfiler.Enabled ? GemmName(m, n, k, transposeA, transposeB, " + row") : "GEMM");
         if (row.Length != n) throw new ArgumentException($"'row' has {row.Length} elements; a row of the [{m}, {n}] result has {n}.", nameof(row));
         if (m > 0 && c.Slice(0, Math.Min(c.Length, m * n)).Overlaps(row)) throw new ArgumentException("'c' must not overlap 'row'.", nameof(c));
         // An empty row stands for no row further down: with n = 0 there is nothing to add anyway.
         Dispatch(a, b, c, m, n, k, transposeA, transposeB, accumulate: false, row);
     }
+
+    /// <summary>How the profiler names a product: its sizes and layout.</summary>
+    private static string GemmName(int m, int n, int k, bool transposeA, bool transposeB, string suffix)
+        => $"GEMM {(transposeA ? 'T' : 'N')}{(transposeB ? 'T' : 'N')} {m}×{n}×{k}{suffix}";
 
     private static void Dispatch<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k,
         bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<T> row)

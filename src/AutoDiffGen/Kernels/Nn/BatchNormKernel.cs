@@ -40,6 +40,7 @@ public static class BatchNormKernel
         int count, int features, T epsilon, int correction)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("batch norm forward");
         KernelArguments.ThrowIfUnsupported<T>();
         CheckSizes(count, features, correction);
         KernelArguments.Length(x, nameof(x), count, features);
@@ -79,6 +80,7 @@ public static class BatchNormKernel
         Span<T> dx, Span<T> dGain, Span<T> dBias, int count, int features, int correction)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("batch norm backward");
         KernelArguments.ThrowIfUnsupported<T>();
         CheckSizes(count, features, correction);
         KernelArguments.Length(g, nameof(g), count, features);

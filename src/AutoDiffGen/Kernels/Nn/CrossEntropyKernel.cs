@@ -32,6 +32,7 @@ public static class CrossEntropyKernel
     public static T Forward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, Span<T> logSumExp, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("cross-entropy forward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(logits, nameof(logits), count, classes);
@@ -85,6 +86,7 @@ public static class CrossEntropyKernel
         Span<T> dLogits, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("cross-entropy backward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(logits, nameof(logits), count, classes);

@@ -26,6 +26,7 @@ public static class GatherKernel
     public static void Embedding<T>(ReadOnlySpan<T> table, ReadOnlySpan<int> indices, Span<T> destination, int tableRows, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("embedding forward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(tableRows, width);
         KernelArguments.Length(table, nameof(table), tableRows, width);
@@ -52,6 +53,7 @@ public static class GatherKernel
     public static void EmbeddingBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<int> indices, Span<T> dTable, int tableRows, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("embedding backward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(tableRows, width);
         KernelArguments.Length(g, nameof(g), indices.Length, width);
@@ -76,6 +78,7 @@ public static class GatherKernel
     public static void Pick<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> indices, Span<T> destination, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("pick forward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(x, nameof(x), count, classes);
@@ -103,6 +106,7 @@ public static class GatherKernel
     public static void PickBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<int> indices, Span<T> dx, int count, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("pick backward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(count, classes);
         KernelArguments.Length(g, nameof(g), count);

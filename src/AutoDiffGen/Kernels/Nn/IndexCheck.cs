@@ -21,6 +21,7 @@ public static class IndexCheck
     /// </exception>
     public static void InRange(ReadOnlySpan<int> indices, int limit, string parameterName)
     {
+        using var profile = KernelProfiler.Measure("index check");
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
 
         // As unsigned, a negative index is larger than any limit, so one comparison catches both ends.

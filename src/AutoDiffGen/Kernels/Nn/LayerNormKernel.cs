@@ -33,6 +33,7 @@ public static class LayerNormKernel
         int rows, int features, T epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("layer norm forward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(rows, features);
         if (features == 0 && rows > 0)
@@ -79,6 +80,7 @@ public static class LayerNormKernel
         Span<T> dx, Span<T> dGain, Span<T> dBias, int rows, int features)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("layer norm backward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(rows, features);
         KernelArguments.Length(g, nameof(g), rows, features);

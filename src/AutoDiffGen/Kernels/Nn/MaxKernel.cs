@@ -29,6 +29,7 @@ public static class MaxKernel
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> values, Span<int> argmax, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("max forward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner);
         KernelArguments.Length(x, nameof(x), outer, length, inner);
@@ -74,6 +75,7 @@ public static class MaxKernel
     public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<int> argmax, Span<T> dx, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("max backward");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner);
         KernelArguments.Length(g, nameof(g), outer, inner);

@@ -29,6 +29,7 @@ public static class SoftmaxKernel
     public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("softmax");
         KernelArguments.ThrowIfUnsupported<T>();
         CheckSameShape(x, y, outer, length, inner);
         if (inner == 1)
@@ -61,6 +62,7 @@ public static class SoftmaxKernel
     public static void LogSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("log-softmax");
         KernelArguments.ThrowIfUnsupported<T>();
         CheckSameShape(x, y, outer, length, inner);
         if (inner == 1)
@@ -93,6 +95,7 @@ public static class SoftmaxKernel
     public static void LogSumExp<T>(ReadOnlySpan<T> x, Span<T> values, int outer, int length, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var profile = KernelProfiler.Measure("log-sum-exp");
         KernelArguments.ThrowIfUnsupported<T>();
         KernelArguments.NotNegative(outer, length, inner);
         KernelArguments.Length(x, nameof(x), outer, length, inner);
