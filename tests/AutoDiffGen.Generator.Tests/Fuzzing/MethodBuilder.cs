@@ -577,8 +577,10 @@ internal sealed class MethodBuilder
                     left.Add(mode == 1 ? Dim.One : d);
                     right.Add(mode == 2 ? Dim.One : d);
                 }
-                var l = Drop(left);
-                var r = Drop(right);
+                // Only one side may drop leading axes, so the result keeps the wanted rank.
+                bool dropLeft = _c.Next(2) == 0;
+                var l = dropLeft ? Drop(left) : left;
+                var r = dropLeft ? right : Drop(right);
                 var a = l.Count == 0 ? null : GenTensor(l.ToArray(), depth - 1);
                 var b = r.Count == 0 ? null : GenTensor(r.ToArray(), depth - 1);
                 if (a is null || b is null) return Unary(GenTensor(shape, depth - 1));
