@@ -85,5 +85,8 @@ internal sealed class FuzzMethod
     /// <summary>Whether some call in it passes arguments by name out of order.</summary>
     public required bool Reordered { get; init; }
 
+    /// <summary>The size of each shape symbol of the method in a run, e.g. "N=2, D=3".</summary>
+    public required string Sizes { get; init; }
+
     public string TypeName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 }

@@ -84,7 +84,7 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
             report.AppendLine();
             report.AppendLine($"=== {kind}. {group.Key} — {group.Count()} methods (cases {string.Join(", ", group.Select(f => f.Case).OrderBy(c => c).Take(10))}{(group.Count() > 10 ? ", …" : "")})");
             report.AppendLine(failure.Detail.Length > 1500 ? failure.Detail[..1500] + " …" : failure.Detail);
-            report.AppendLine("--- smallest method found:");
+            report.AppendLine($"--- smallest method found (sizes {method.Sizes}):");
             report.AppendLine(method.Source);
         }
 

@@ -176,6 +176,7 @@ internal sealed class MethodBuilder
             ResultShape = resultShape,
             Parameters = parameters,
             Reordered = _reordered,
+            Sizes = string.Join(", ", _s.Symbols.Select(kv => $"{kv.Key}={kv.Value}")),
         };
     }
 
