@@ -8,7 +8,15 @@ namespace AutoDiffGen.Generator.Emit;
 /// <summary>Spelling of types, literals and sizes in generated code. Types are fully qualified so user code cannot shadow them.</summary>
 internal static class CSharp
 {
-    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"0.1.0\")]";
+    /// <summary>The attribute on every generated member, with the generator's version (major.minor.patch, from git).</summary>
+    public static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiffGen\", \"{GeneratorVersion()}\")]";
+
+    private static string GeneratorVersion()
+    {
+        var version = typeof(CSharp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyFileVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyFileVersionAttribute>().FirstOrDefault()?.Version;
+        return System.Version.TryParse(version, out var parsed) ? parsed.ToString(3) : "0.0.0";
+    }
     public const string Kernels = "global::AutoDiffGen.Kernels.";
     public const string Runtime = "global::AutoDiffGen.Runtime.";
     public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
