@@ -348,10 +348,11 @@ internal static class FuzzRunner
         double doubleScale = generatedDouble.Gradients.SelectMany(g => g.Values).Select(Math.Abs).DefaultIfEmpty(0).Max();
         for (int k = 0; k < differentiated.Count; k++)
         {
-            double error = RelativeError(generatedSingle.Gradients[k].Values, generatedDouble.Gradients[k].Values, Math.Max(1e-2 * doubleScale, 1e-3));
+            // Float rounding (a saturated tanh's 1 - y², say) is absolute: judged on the gradients' scale, at least 1e-2.
+            double error = RelativeError(generatedSingle.Gradients[k].Values, generatedDouble.Gradients[k].Values, Math.Max(1e-2 * doubleScale, 1e-2));
             if (error > 1e-3)
             {
-                Interlocked.Increment(ref stats.WrongGradients);
+                numericalOnly = true;
                 return new Failure("float gradient differs from the double one" + Reorder(method),
                     $"∂/∂{differentiated[k].p.Name}: relative error {error:E2}\n  float  {Show(generatedSingle.Gradients[k].Values)}\n  double {Show(generatedDouble.Gradients[k].Values)}");
             }
