@@ -310,6 +310,14 @@ public class DiagnosticTests
         """, "ADG0207", DiagnosticSeverity.Error, "logits.CrossEntropy(y)", "CrossEntropy needs 'y' to be [N], one index per row of 'logits' [N, C], but it is [M]");
 
     [Fact]
+    public void ADG0207_MseOperandsOfDifferentShapes() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 1")] Tensor<float> c, [Shape("1, 1, N, 1")] Tensor<float> u) => (c + c).Mse(u.Tanh());
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "(c + c).Mse(u.Tanh())", "Mse needs 'u.Tanh()' to be [N, 1], the shape of 'c + c', but it is [1, 1, N, 1]");
+
+    [Fact]
     public void ADG0207_GainShapeMismatch() => AssertDiagnostic("""
         public static partial class C
         {

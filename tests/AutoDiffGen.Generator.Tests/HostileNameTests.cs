@@ -73,6 +73,16 @@ public class HostileNameTests
                 => ((rest + row0) * TSimd).Sum(axis: 0).Square().Sum();
         }
         """)]
+    [InlineData("""
+        namespace @namespace.@event
+        {
+            public static partial class @class
+            {
+                [Differentiable]
+                public static double @double([Shape("N")] Tensor<double> x) => x.Mean();
+            }
+        }
+        """)]
     public void GeneratedCodeCompilesCleanly(string source)
     {
         var (result, _) = GeneratorHarness.RunClean(Usings + source);

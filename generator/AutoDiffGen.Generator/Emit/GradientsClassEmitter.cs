@@ -59,7 +59,7 @@ internal sealed class GradientsClassEmitter
     private void WriteClass(SourceWriter writer)
     {
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// The gradients of <see cref=\"{_method.Name}\"/>, filled by <see cref=\"{_method.Name}Backward\"/>: one per");
+        writer.WriteLine($"/// The gradients of <see cref=\"{Identifiers.Escape(_method.Name)}\"/>, filled by <see cref=\"{_method.Name}Backward\"/>: one per");
         writer.WriteLine("/// differentiated parameter, in its shape. Keep one instance for a training loop: its tensors and");
         writer.WriteLine("/// workspace are allocated on first use and overwritten, not reallocated, while the shapes stay the same.");
         writer.WriteLine("/// An instance is not safe to use from two threads at once.");
@@ -119,7 +119,7 @@ internal sealed class GradientsClassEmitter
         string tensor = CSharp.Tensor(_method.Element);
         string set = $"global::AutoDiffGen.Training.ParameterSet<{_t}>";
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// The tensors <see cref=\"{_method.Name}\"/> differentiates, bound by name for an optimizer, which pairs each with its");
+        writer.WriteLine($"/// The tensors <see cref=\"{Identifiers.Escape(_method.Name)}\"/> differentiates, bound by name for an optimizer, which pairs each with its");
         writer.WriteLine("/// gradient in an instance of this class and checks their shapes.");
         writer.WriteLine("/// </summary>");
         foreach (var parameter in trained) writer.WriteLine($"/// <param name=\"{parameter.Name}\">The tensor passed as <c>{parameter.Name}</c>, updated in place by an optimizer.</param>");
@@ -276,7 +276,7 @@ internal sealed class GradientsClassEmitter
         writer.WriteLine("/// <summary>");
         if (_method.ReturnsTensor)
         {
-            writer.WriteLine($"/// Runs <see cref=\"{_method.Name}\"/> and its vector-Jacobian product: overwrites <paramref name=\"{_gradients}\"/> with");
+            writer.WriteLine($"/// Runs <see cref=\"{Identifiers.Escape(_method.Name)}\"/> and its vector-Jacobian product: overwrites <paramref name=\"{_gradients}\"/> with");
             writer.WriteLine($"/// the gradient of Σ result ⊙ <paramref name=\"{_outputGradient}\"/> with respect to each differentiated parameter.");
             writer.WriteLine($"/// Allocates nothing once <paramref name=\"{_gradients}\"/> has buffers for these shapes.");
             writer.WriteLine("/// </summary>");
@@ -284,7 +284,7 @@ internal sealed class GradientsClassEmitter
         }
         else
         {
-            writer.WriteLine($"/// Runs <see cref=\"{_method.Name}\"/> and its backward pass: returns the value and overwrites");
+            writer.WriteLine($"/// Runs <see cref=\"{Identifiers.Escape(_method.Name)}\"/> and its backward pass: returns the value and overwrites");
             writer.WriteLine($"/// <paramref name=\"{_gradients}\"/> with its gradient with respect to each differentiated parameter.");
             writer.WriteLine($"/// Allocates nothing once <paramref name=\"{_gradients}\"/> has buffers for these shapes.");
             writer.WriteLine("/// </summary>");
@@ -299,7 +299,7 @@ internal sealed class GradientsClassEmitter
 
     private void WriteValueAndGradients(SourceWriter writer)
     {
-        writer.WriteLine($"/// <summary>Runs <see cref=\"{_method.Name}\"/> and its backward pass into a new <see cref=\"{_class}\"/>.</summary>");
+        writer.WriteLine($"/// <summary>Runs <see cref=\"{Identifiers.Escape(_method.Name)}\"/> and its backward pass into a new <see cref=\"{_class}\"/>.</summary>");
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">An argument's shape disagrees with its [Shape] or with another argument.</exception>");
         writer.WriteLine(CSharp.GeneratedCode);
         writer.OpenBlock($"{_method.Accessibility} static ({ResultType} Value, {_class} Gradients) {_method.Name}ValueAndGradients({PublicParameters(withGradient: false)})");

@@ -124,7 +124,9 @@ internal sealed class LoopEmitter
             writer.WriteLine($"nint {LoopNames.Rest} = {LoopNames.Row};");
             for (int axis = _loop.Outer.Count - 1; axis > 0; axis--)
             {
+                // A product in parentheses: % binds as tightly as *, so `rest % D * N` would be (rest % D) * N.
                 string extent = _loopSizes.Native(_loop.Outer[axis]);
+                if (extent.Contains("*")) extent = "(" + extent + ")";
                 writer.WriteLine($"nint {LoopNames.RowAlong(axis)} = {LoopNames.Rest} % {extent};");
                 writer.WriteLine($"{LoopNames.Rest} /= {extent};");
             }

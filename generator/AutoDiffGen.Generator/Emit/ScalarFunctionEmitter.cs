@@ -27,7 +27,7 @@ internal sealed class ScalarFunctionEmitter
         var gradients = _plan.Gradients.ToList();
         var properties = _plan.Members.Properties;
 
-        writer.WriteLine($"/// <summary>The partial derivatives of <see cref=\"{_method.Name}\"/>, one per differentiated parameter.</summary>");
+        writer.WriteLine($"/// <summary>The partial derivatives of <see cref=\"{Identifiers.Escape(_method.Name)}\"/>, one per differentiated parameter.</summary>");
         for (int i = 0; i < gradients.Count; i++)
         {
             var parameter = _method.Parameters[gradients[i].ParameterIndex];
@@ -40,7 +40,7 @@ internal sealed class ScalarFunctionEmitter
         writer.WriteLine();
 
         string parameters = string.Join(", ", _method.Parameters.Select(p => $"{p.Element.CSharpName()} {Identifiers.Escape(p.Name)}"));
-        writer.WriteLine($"/// <summary>Computes <see cref=\"{_method.Name}\"/> and its partial derivatives.</summary>");
+        writer.WriteLine($"/// <summary>Computes <see cref=\"{Identifiers.Escape(_method.Name)}\"/> and its partial derivatives.</summary>");
         writer.WriteLine(CSharp.GeneratedCode);
         writer.OpenBlock($"{_method.Accessibility} static ({t} Value, {record} Gradients) {_method.Name}ValueAndGradients({parameters})");
 

@@ -3,6 +3,7 @@ using System.Linq;
 using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 using AutoDiffGen.Generator.Optimization;
 
 namespace AutoDiffGen.Generator.Emit;
@@ -36,9 +37,10 @@ internal static class SourceEmitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
         bool hasNamespace = method.Type.Namespace.Length > 0;
-        if (hasNamespace) writer.OpenBlock($"namespace {method.Type.Namespace}");
+        // The user's names as they wrote them: a type or namespace called by a keyword is written @class.
+        if (hasNamespace) writer.OpenBlock($"namespace {string.Join(".", method.Type.Namespace.Split('.').Select(Identifiers.Escape))}");
         foreach (var type in method.Type.Types)
-            writer.OpenBlock($"{(type.IsStatic ? "static " : string.Empty)}partial {type.Keyword} {type.Name}{type.TypeParameters}");
+            writer.OpenBlock($"{(type.IsStatic ? "static " : string.Empty)}partial {type.Keyword} {Identifiers.Escape(type.Name)}{type.TypeParameters}");
 
         if (method.IsScalarFunction) new ScalarFunctionEmitter(plan).Write(writer);
         else new GradientsClassEmitter(plan).Write(writer);

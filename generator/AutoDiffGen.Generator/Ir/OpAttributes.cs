@@ -44,6 +44,12 @@ internal sealed record OpAttributes
     /// </summary>
     public string InBox { get; init; } = string.Empty;
 
+    /// <summary>
+    /// For an elementwise op that stands for a call needing both operands in one shape (<c>a.Mse(b)</c> is a − b): the
+    /// call's name; empty where the operands broadcast.
+    /// </summary>
+    public string SameShapeFor { get; init; } = string.Empty;
+
     /// <summary>The node came from a compound assignment (<c>h += b</c>), which keeps the left operand's shape.</summary>
     public bool InPlace { get; init; }
 }

@@ -106,7 +106,7 @@ internal sealed partial class BodyParser
             {
                 int a = Expression(operands[0]);
                 int b = Expression(operands[1]);
-                int difference = Add(OpKind.Subtract, element, true, invocation, OpAttributes.None, new[] { a, b },
+                int difference = Add(OpKind.Subtract, element, true, invocation, new OpAttributes { SameShapeFor = method }, new[] { a, b },
                     Displays.Of(operands[0]), Displays.Of(operands[1]));
                 int squared = Add(OpKind.Square, element, true, invocation, OpAttributes.None, new[] { difference });
                 return Reduce(OpKind.Sum, average: true, element, false, invocation, OpAttributes.None, squared, Displays.Of(operands[0]));

@@ -71,7 +71,7 @@ internal sealed class DeclarationReader
             if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 Report(DiagnosticDescriptors.TypeNotPartial, methodSpan, type.Name, method.Name);
 
-            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+            string typeParameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => Naming.Identifiers.Escape(p.Name))) + ">";
             chain.Insert(0, new ContainingType(Keyword(type), type.Name, typeParameters, type.IsStatic));
         }
         var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;

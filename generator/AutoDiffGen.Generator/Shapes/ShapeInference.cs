@@ -61,6 +61,12 @@ internal static class ShapeInference
             {
                 var left = InputShape(0);
                 var right = InputShape(1);
+                if (node.Attributes.SameShapeFor.Length > 0 && !left.Equals(right))
+                {
+                    // The runtime op does not broadcast: a − b here is the call's, not an operator's.
+                    report.Report(DiagnosticDescriptors.OperandShapeMismatch, node.Attributes.SameShapeFor, Operand(1), $"{left}, the shape of '{Operand(0)}'", right.ToString());
+                    return left;
+                }
                 var result = Broadcasting.TryBroadcast(left, right, out var conflict);
                 if (result is null)
                 {
