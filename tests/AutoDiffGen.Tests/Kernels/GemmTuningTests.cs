@@ -16,8 +16,8 @@ public class GemmTuningTests
     {
         var amd = GemmTuning.BlockSizes(Zen4.Caches, mr: 8, nr: 32, elementSize: 4);
         var intel = GemmTuning.BlockSizes(Xeon.Caches, mr: 8, nr: 32, elementSize: 4);
-        Assert.Equal(new GemmBlockSizes(Kc: 192, Mc: 680, Nc: 10912), amd);
-        Assert.Equal(new GemmBlockSizes(Kc: 288, Mc: 904, Nc: 7264), intel);
+        Assert.Equal(new GemmBlockSizes(Kc: 512, Mc: 128, Nc: 4096), amd);
+        Assert.Equal(new GemmBlockSizes(Kc: 512, Mc: 256, Nc: 4096), intel);
         Assert.NotEqual(amd, intel);
     }
 
