@@ -1,20 +1,30 @@
 using System.Numerics.Tensors;
+using AutoDiffGen.Training;
 
 namespace AutoDiffGen.Samples.Makemore;
 
-/// <summary>The network's parameters, initialised as in the lecture (Kaiming-scaled W1, small W2 and b2).</summary>
+/// <summary>The network's parameters, initialised as in the lecture (Kaiming-scaled W1 with tanh's gain 5/3, small W2 and b2).</summary>
 public sealed class Parameters
 {
     public Parameters(Random random, int embedding, int hidden, int blockSize)
     {
-        Embedding = Init.Normal(random, 1f, Dataset.Vocabulary, embedding);
-        W1 = Init.Normal(random, 5f / 3 / MathF.Sqrt(embedding * blockSize), embedding * blockSize, hidden);
-        B1 = Init.Normal(random, 0.1f, hidden);
-        W2 = Init.Normal(random, 0.1f, hidden, Dataset.Vocabulary);
-        B2 = Init.Normal(random, 0.1f, Dataset.Vocabulary);
+        Embedding = Normal(random, 1, Dataset.Vocabulary, embedding);
+        W1 = Tensor.Create(new float[embedding * blockSize * hidden], [embedding * blockSize, hidden]);
+        Initializers.KaimingNormal(W1, fanIn: embedding * blockSize, random, gain: 5.0 / 3);
+        B1 = Normal(random, 0.1, hidden);
+        W2 = Normal(random, 0.1, hidden, Dataset.Vocabulary);
+        B2 = Normal(random, 0.1, Dataset.Vocabulary);
         Gain = Tensor.Create(Enumerable.Range(0, hidden).Select(_ => 1f + 0.1f * (float)(random.NextDouble() - 0.5)).ToArray(), [1, hidden]);
-        Bias = Init.Normal(random, 0.1f, 1, hidden);
+        Bias = Normal(random, 0.1, 1, hidden);
         All = [Embedding, W1, B1, W2, B2, Gain, Bias];
+        Trained = Model.LossGradients.Parameters(embedding: Embedding, w1: W1, b1: B1, w2: W2, b2: B2, gain: Gain, bias: Bias);
+    }
+
+    private static Tensor<float> Normal(Random random, double standardDeviation, params nint[] shape)
+    {
+        var tensor = Tensor.Create(new float[shape.Aggregate((nint)1, (a, b) => a * b)], shape);
+        Initializers.Normal(tensor, standardDeviation, random);
+        return tensor;
     }
 
     public Tensor<float> Embedding { get; }
@@ -25,8 +35,11 @@ public sealed class Parameters
     public Tensor<float> Gain { get; }
     public Tensor<float> Bias { get; }
 
-    /// <summary>Every parameter, in the order of <see cref="Of"/>; one array for the whole run.</summary>
+    /// <summary>Every parameter; one array for the whole run.</summary>
     public Tensor<float>[] All { get; }
+
+    /// <summary>The parameters bound by name to their gradients, for an optimizer.</summary>
+    public ParameterSet<float> Trained { get; }
 
     public long Count => All.Sum(p => p.FlattenedLength);
 
@@ -35,6 +48,4 @@ public sealed class Parameters
 
     public float Backward(Tensor<int> contexts, Tensor<int> targets, Model.LossGradients gradients)
         => Model.LossBackward(contexts, targets, Embedding, W1, B1, W2, B2, Gain, Bias, gradients);
-
-    public static Tensor<float>[] Of(Model.LossGradients g) => [g.Embedding, g.W1, g.B1, g.W2, g.B2, g.Gain, g.Bias];
 }

@@ -2,8 +2,8 @@
 // compile time, then samples new names. Usage: dotnet run --project samples/Makemore -c Release [-- words.txt] [--steps N]
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using AutoDiffGen.Samples;
 using AutoDiffGen.Samples.Makemore;
+using AutoDiffGen.Training;
 
 const int BlockSize = 3, EmbeddingSize = 10, Hidden = 200, Batch = 32;
 
@@ -25,6 +25,8 @@ Console.WriteLine($"makemore: {words.Count} words from {Path.GetFileName(path)};
 var contexts = Tensor.Create(new int[Batch * BlockSize], [Batch, BlockSize]);
 var targets = Tensor.Create(new int[Batch], [Batch]);
 var gradients = new Model.LossGradients();
+// Plain SGD, as in the lecture, with the rate dropped for the last quarter.
+var sgd = new Sgd<float>(parameters.Trained, learningRate: 0.1f);
 var clock = Stopwatch.StartNew();
 var backward = new Stopwatch();
 float running = 0;
@@ -35,8 +37,8 @@ for (int step = 1; step <= steps; step++)
     float loss = parameters.Backward(contexts, targets, gradients);
     backward.Stop();
 
-    // Plain SGD, as in the lecture, with the rate dropped for the last quarter.
-    Sgd.Step(parameters.All, Parameters.Of(gradients), step <= steps * 3 / 4 ? 0.1f : 0.01f);
+    sgd.LearningRate = step <= steps * 3 / 4 ? 0.1f : 0.01f;
+    sgd.Step(gradients);
 
     running = step == 1 ? loss : 0.99f * running + 0.01f * loss;
     if (step % (steps / 10) == 0 || step == 1)

@@ -1,18 +1,20 @@
 // Trains a small MLP to separate three interleaved spirals, with gradients generated at compile time.
 using System.Diagnostics;
-using AutoDiffGen.Samples;
+using System.Numerics.Tensors;
 using AutoDiffGen.Samples.Spirals;
+using AutoDiffGen.Training;
 
 const int Classes = 3, PointsPerClass = 200, Hidden = 64, Steps = 2000;
 
 var random = new Random(7);
 var (train, test) = SpiralData.Generate(random, Classes, PointsPerClass, noise: 0.2).Split(every: 5);
-var w1 = Init.Normal(random, 1.0f, 2, Hidden);
-var b1 = Init.Zeros(Hidden);
-var w2 = Init.Normal(random, 1.0f / MathF.Sqrt(Hidden), Hidden, Classes);
-var b2 = Init.Zeros(Classes);
-var parameters = new[] { w1, b1, w2, b2 };
-var optimizer = new Adam<float>(parameters, learningRate: 0.01);
+var w1 = Tensor.Create(new float[2 * Hidden], [2, Hidden]);
+Initializers.Normal(w1, 1.0, random);
+var b1 = Tensor.Create(new float[Hidden], [Hidden]);
+var w2 = Tensor.Create(new float[Hidden * Classes], [Hidden, Classes]);
+Initializers.XavierNormal(w2, fanIn: Hidden, fanOut: Classes, random);
+var b2 = Tensor.Create(new float[Classes], [Classes]);
+var optimizer = new Adam<float>(Classifier.LossGradients.Parameters(w1, b1, w2, b2), learningRate: 0.01f);
 var gradients = new Classifier.LossGradients();
 
 Console.WriteLine($"Spirals: {Classes} classes, {train.Count} training and {test.Count} held-out points; MLP 2 → {Hidden} (tanh) → {Classes}");
@@ -21,7 +23,7 @@ var clock = Stopwatch.StartNew();
 for (int step = 1; step <= Steps; step++)
 {
     loss = Classifier.LossBackward(train.Points, w1, b1, w2, b2, train.OneHot, gradients);
-    optimizer.Step([gradients.W1, gradients.B1, gradients.W2, gradients.B2]);
+    optimizer.Step(gradients);
     if (step % 250 == 0 || step == 1)
     {
         double accuracy = Classifier.Accuracy(Classifier.Logits(train.Points, w1, b1, w2, b2), train.Labels);
