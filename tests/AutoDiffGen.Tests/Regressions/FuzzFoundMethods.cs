@@ -14,4 +14,15 @@ public static partial class FuzzFoundMethods
     [Differentiable]
     public static double MiddleAxisLogSumExp([Shape("N, D")] Tensor<double> x, [Shape("N, 2*N, D")] Tensor<double> b)
         => x.Sin().Tanh().Mse(b.LogSumExp(1));
+
+    /// <summary>A scalar parameter spelled like a shape symbol, multiplied by a length of that symbol.</summary>
+    [Differentiable]
+    public static double ScalarNamedLikeASymbol([Shape("N, D")] Tensor<double> x, double D) => (x * D).Sum() + x.Lengths[1] * D;
+
+    [Differentiable]
+    public static double Apply([Shape("N")] Tensor<double> h, [Shape("N")] Tensor<double> p) => (h * p.Exp()).Sum();
+
+    /// <summary>A scalar-valued helper, its arguments named out of order, inside a Math call.</summary>
+    [Differentiable]
+    public static double TanhOfHelper([Shape("N")] Tensor<double> h, [Shape("N")] Tensor<double> q) => Math.Tanh(Apply(p: q, h: h));
 }

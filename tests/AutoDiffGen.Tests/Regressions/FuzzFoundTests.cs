@@ -32,4 +32,19 @@ public class FuzzFoundTests
     public void MiddleAxisLogSumExpOfAProductLength()
         => Check(a => M.MiddleAxisLogSumExp(a[0], a[1]), a => { var r = M.MiddleAxisLogSumExpValueAndGradients(a[0], a[1]); return (r.Value, [r.Gradients.X, r.Gradients.B]); },
             Random(4, 2, 3), Random(5, 2, 4, 3));
+
+    [Fact]
+    public void ScalarParameterSpelledLikeASymbol()
+    {
+        var x = Random(6, 2, 3);
+        var (value, g) = M.ScalarNamedLikeASymbolValueAndGradients(x, 0.7);
+        Assert.Equal(M.ScalarNamedLikeASymbol(x, 0.7), value, 12);
+        Assert.Equal(TestTensors.Values(x).Sum() + 3, g.D, 9);
+        Check(a => M.ScalarNamedLikeASymbol(a[0], 0.7), a => { var r = M.ScalarNamedLikeASymbolValueAndGradients(a[0], 0.7); return (r.Value, [r.Gradients.X]); }, x);
+    }
+
+    [Fact]
+    public void ScalarHelperInsideAMathCall()
+        => Check(a => M.TanhOfHelper(a[0], a[1]), a => { var r = M.TanhOfHelperValueAndGradients(a[0], a[1]); return (r.Value, [r.Gradients.H, r.Gradients.Q]); },
+            Random(7, 4), Random(8, 4));
 }
