@@ -236,6 +236,29 @@ public class DiagnosticTests
         "MatMul inner dimensions differ: 'x' is [N, D] but 'w' is [H, D] (D ≠ H); 'w' transposed would fit: x.MatMul(w.Transpose())");
 
     [Fact]
+    public void ADG0201_DropsATransposeRatherThanAddingOne() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("D, H")] Tensor<float> w2) => x.MatMul(w2.Transpose()).Sum();
+        }
+        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w2.Transpose())",
+        "MatMul inner dimensions differ: 'x' is [N, D] but 'w2.Transpose()' is [H, D] (D ≠ H); 'w2' without its transpose would fit: x.MatMul(w2)");
+
+    [Fact]
+    public void ADG0201_IsNotFollowedByErrorsAboutTheGuessedProduct()
+    {
+        var (result, _, _) = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("H, C")] Tensor<float> w2, [Shape("D")] Tensor<float> b)
+                    => (x.MatMul(w2) + b).Sum();
+            }
+            """);
+        Assert.Equal("ADG0201", Assert.Single(result.Diagnostics).Id);
+    }
+
+    [Fact]
     public void ADG0202_BroadcastMismatch() => AssertDiagnostic("""
         public static partial class C
         {
@@ -300,6 +323,14 @@ public class DiagnosticTests
             }
         }
         """, "ADG0206", DiagnosticSeverity.Error, "h += b", "'h += b' would change the shape of 'h' from [N, 1] to [N, C]; an in-place operator keeps its left operand's shape");
+
+    [Theory]
+    [InlineData("10.0.0.0", true)]
+    [InlineData("10.0.5.0", true)]
+    [InlineData("11.0.0.0", false)]
+    [InlineData(null, true)]
+    public void ADG0205_OnlyWhereTheReferencedTensorsStillBroadcastWrongly(string? version, bool affected)
+        => Assert.Equal(affected, AutoDiffGen.Generator.Parsing.TypeFacts.InBoxBroadcastsWrongly(version is null ? null : Version.Parse(version)));
 
     [Fact]
     public void ADG0207_IndexShapeMismatch() => AssertDiagnostic("""

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using AutoDiffGen;
+using AutoDiffGen.Training;
 
 // Fits a small two-layer network to y = sin(2x) with gradients generated from the package's analyzer.
 var random = new Random(7);
@@ -13,27 +14,18 @@ var b1 = Tensor.Create(new float[hidden], [hidden]);
 var w2 = Random(hidden, 1, 0.5f);
 
 var gradients = new Model.LossGradients();
+var optimizer = new Adam<float>(Model.LossGradients.Parameters(w1, b1, w2), learningRate: 0.01f);
 float first = 0, loss = 0;
 for (int step = 0; step < 3000; step++)
 {
     loss = Model.LossBackward(x, y, w1, b1, w2, gradients);
     if (step == 0) first = loss;
-    Update(w1, gradients.W1);
-    Update(b1, gradients.B1);
-    Update(w2, gradients.W2);
+    optimizer.Step(gradients);
     if (step % 1000 == 0) Console.WriteLine($"step {step}: loss {loss:F5}");
 }
 Console.WriteLine($"loss {first:F5} → {loss:F5}");
 if (!(loss < first / 10)) throw new InvalidOperationException("the loss did not fall: the generated gradients are wrong");
 Console.WriteLine("trained with generated gradients from the AutoDiffGen package");
-
-// Plain gradient descent, in place: parameter -= 0.1 · gradient.
-static void Update(Tensor<float> parameter, Tensor<float> gradient)
-{
-    float[]? copy = null;
-    var values = AutoDiffGen.Runtime.TensorData.Write(parameter, "parameter");
-    TensorPrimitives.MultiplyAdd(AutoDiffGen.Runtime.TensorData.Read(gradient, ref copy), -0.1f, values, values);
-}
 
 public static partial class Model
 {

@@ -49,7 +49,7 @@ internal sealed partial class BodyParser
 
         var element = ElementOf(invocation.Type);
         bool isTensor = TypeFacts.IsTensor(invocation.Type);
-        var attributes = inBox && form == CallForm.Binary ? new OpAttributes { InBox = "Tensor." + invocation.TargetMethod.Name } : OpAttributes.None;
+        var attributes = inBox && _inBoxBroadcastsWrongly && form == CallForm.Binary ? new OpAttributes { InBox = "Tensor." + invocation.TargetMethod.Name } : OpAttributes.None;
         string method = invocation.TargetMethod.Name;
         switch (form)
         {

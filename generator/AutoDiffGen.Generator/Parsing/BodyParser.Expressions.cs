@@ -203,7 +203,7 @@ internal sealed partial class BodyParser
     private static bool IsSupportedOperator(IMethodSymbol? method)
         => method is not null && (TypeFacts.IsTensorMath(method.ContainingType) || TypeFacts.IsInBoxTensor(method.ContainingType));
 
-    private static bool IsInBox(IMethodSymbol? method) => method is not null && TypeFacts.IsInBoxTensor(method.ContainingType);
+    private bool IsInBox(IMethodSymbol? method) => _inBoxBroadcastsWrongly && method is not null && TypeFacts.IsInBoxTensor(method.ContainingType);
 
     private static bool IsTensorSpan(ITypeSymbol? type)
         => type is INamedTypeSymbol { Name: "ReadOnlyTensorSpan" or "TensorSpan", Arity: 1 } named

@@ -38,7 +38,11 @@ internal sealed partial class BodyParser
         _diagnostics = diagnostics;
         _inlining = inlining;
         _cancellationToken = cancellationToken;
+        _inBoxBroadcastsWrongly = TypeFacts.InBoxBroadcastsWrongly(compilation);
     }
+
+    // Only where the referenced System.Numerics.Tensors has the bug is an in-box operator marked for ADG0205.
+    private readonly bool _inBoxBroadcastsWrongly;
 
     /// <summary>Parses the body of <paramref name="method"/>, whose parameters are already nodes 0..n-1; returns the result's ID.</summary>
     public static int Parse(Compilation compilation, IMethodSymbol method, IOperation body, SpanTable spans, List<IrNode> nodes,

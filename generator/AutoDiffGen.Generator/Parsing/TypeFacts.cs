@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiffGen.Generator.Ir;
 using Microsoft.CodeAnalysis;
 
@@ -39,6 +40,15 @@ internal static class TypeFacts
     public static bool IsTensorMath(INamedTypeSymbol? type) => IsOrIsNestedIn(type, "AutoDiffGen", "TensorMath");
 
     /// <summary>System.Numerics.Tensors' static <c>Tensor</c> class, or a type nested in it (an extension block).</summary>
+    /// <summary>
+    /// Whether System.Numerics.Tensors' own operators broadcast wrongly in the version <paramref name="compilation"/>
+    /// references: 10.x does (ADG0205), 11.0 fixed it. Unknown versions count as affected.
+    /// </summary>
+    public static bool InBoxBroadcastsWrongly(Compilation compilation)
+        => InBoxBroadcastsWrongly(compilation.ReferencedAssemblyNames.FirstOrDefault(a => a.Name == "System.Numerics.Tensors")?.Version);
+
+    internal static bool InBoxBroadcastsWrongly(System.Version? version) => version is null || version.Major < 11;
+
     public static bool IsInBoxTensor(INamedTypeSymbol? type)
     {
         for (var current = type; current is not null; current = current.ContainingType)

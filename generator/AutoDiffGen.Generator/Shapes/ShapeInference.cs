@@ -35,13 +35,20 @@ internal static class ShapeInference
         foreach (var (symbol, parameter) in unbound)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnboundSymbol.Id, parameter.SpanId, symbol, parameter.Name));
 
+        // A shape error makes its node's shape a guess: what depends on it reports nothing more, so one mistake is
+        // one diagnostic, not a cascade.
         var nodes = method.Nodes.ToArray();
+        var failed = new bool[nodes.Length];
         for (int i = 0; i < nodes.Length; i++)
         {
             var node = nodes[i];
+            bool downstream = node.Inputs.Any(input => input >= 0 && input < i && failed[input]);
+            var sink = downstream ? new List<DiagnosticInfo>() : diagnostics;
+            int reported = sink.Count;
             nodes[i] = node.Kind == OpKind.Reshape
-                ? ReshapeShapes.Resolve(node, nodes, diagnostics)
-                : node with { Shape = Infer(node, nodes, diagnostics) };
+                ? ReshapeShapes.Resolve(node, nodes, sink)
+                : node with { Shape = Infer(node, nodes, sink) };
+            failed[i] = downstream || sink.Count > reported;
         }
         return method with { Nodes = nodes.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() };
     }
@@ -164,6 +171,10 @@ internal static class ShapeInference
         }
     }
 
+    /// <summary>The operand without a trailing <c>.Transpose()</c>, or null when it has none: the hint then drops it rather than adding another.</summary>
+    private static string? Untransposed(string operand)
+        => operand.EndsWith(".Transpose()", System.StringComparison.Ordinal) ? operand.Substring(0, operand.Length - ".Transpose()".Length) : null;
+
     /// <summary>[m, k]·[k, n], with 1-D operands read as a row (left) or a column (right).</summary>
     private static Shape MatMul(IrNode node, Shape left, Shape right, string leftName, string rightName, ShapeReporter report,
         bool leftIsParameter, bool rightIsParameter)
@@ -181,9 +192,13 @@ internal static class ShapeInference
         {
             string hint = string.Empty;
             if (right.Rank == 2 && k.Equals(right[1]))
-                hint = $"; '{rightName}' transposed would fit: {leftName}.MatMul({rightName}.Transpose())";
+                hint = Untransposed(rightName) is { } plainRight
+                    ? $"; '{plainRight}' without its transpose would fit: {leftName}.MatMul({plainRight})"
+                    : $"; '{rightName}' transposed would fit: {leftName}.MatMul({rightName}.Transpose())";
             else if (left.Rank == 2 && left[0].Equals(kRight))
-                hint = $"; '{leftName}' transposed would fit: {leftName}.Transpose().MatMul({rightName})";
+                hint = Untransposed(leftName) is { } plainLeft
+                    ? $"; '{plainLeft}' without its transpose would fit: {plainLeft}.MatMul({rightName})"
+                    : $"; '{leftName}' transposed would fit: {leftName}.Transpose().MatMul({rightName})";
             else if (!(k.IsConstant && kRight.IsConstant) && (rightIsParameter || leftIsParameter))
             {
                 // Two symbols are two dimensions until a [Shape] says otherwise: show the declaration that says so.

@@ -7,6 +7,7 @@ namespace AutoDiffGen.Kernels;
 /// The loop driver of every fused elementwise kernel: for each row, the widest hardware vectors first, then
 /// narrower ones, then single lanes, so a body written once runs at full width with an exact tail.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class FusedLoop
 {
     /// <summary>Column ranges of a row split between threads start at multiples of this: a cache line of bytes and every vector width.</summary>

@@ -7,6 +7,7 @@ namespace AutoDiffGen.Kernels;
 /// per chain of elementwise ops, and the eager ops use small ones of their own. <see cref="FusedLoop"/> drives it.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface IFusedLoopBody<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Starts row <paramref name="row"/>: positions every operand at its first element of that row.</summary>

@@ -11,6 +11,7 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 [InlineArray(Lanes)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public struct RowAccumulator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The widest register's lane count for <see cref="float"/>.</summary>

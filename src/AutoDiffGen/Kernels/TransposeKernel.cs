@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>Transposes a dense row-major matrix into another, block by block so both sides stay in cache.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class TransposeKernel
 {
     // Small blocks: a block's source rows must stay cached while its columns are read, even when the row stride is a

@@ -7,6 +7,7 @@ namespace AutoDiffGen.Runtime;
 /// with the declared <see cref="ShapeAttribute"/>s, with an <see cref="ArgumentException"/> that names the
 /// parameter, the dimension and both sizes.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ShapeCheck
 {
     /// <summary>Throws when <paramref name="tensor"/> does not have <paramref name="rank"/> dimensions.</summary>

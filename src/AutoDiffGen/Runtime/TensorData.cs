@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 namespace AutoDiffGen.Runtime;
 
 /// <summary>Reads and writes the elements of a <see cref="Tensor{T}"/> as one row-major span.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class TensorData
 {
     /// <summary>

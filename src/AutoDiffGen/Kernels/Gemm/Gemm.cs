@@ -21,6 +21,7 @@ namespace AutoDiffGen.Kernels;
 /// k, so the same inputs and sizes give the same bits on every call, however many threads took part. Packing buffers are
 /// per thread and reused, so steady-state calls do not allocate.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Gemm
 {
     /// <summary>

@@ -13,6 +13,7 @@ namespace AutoDiffGen.Kernels;
 /// and the same input always gives the same bits. The variance is computed in two passes (the mean first), never as
 /// E[x²] − E[x]².
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class BatchNormKernel
 {
     /// <summary>

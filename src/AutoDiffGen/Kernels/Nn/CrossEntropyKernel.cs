@@ -8,6 +8,7 @@ namespace AutoDiffGen.Kernels;
 /// The mean cross-entropy of rows of logits against target classes, and its fused gradient
 /// <c>(softmax(logits) − onehot(targets)) / count</c>, over dense row-major <c>[count, classes]</c> logits.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class CrossEntropyKernel
 {
     private const int RowsPerBlock = 64;

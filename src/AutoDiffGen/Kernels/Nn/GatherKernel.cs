@@ -12,6 +12,7 @@ namespace AutoDiffGen.Kernels;
 /// Every method checks its indices with <see cref="IndexCheck.InRange"/> before it writes anything, so a bad index
 /// throws <see cref="ArgumentOutOfRangeException"/> (naming <c>indices</c>) and leaves the destination untouched.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class GatherKernel
 {
     /// <summary><c>destination[r, :] = table[indices[r], :]</c> for every <c>r</c>.</summary>

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>Rejects index tensors that point outside the array they index, before anything is read or written.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class IndexCheck
 {
     /// <summary>

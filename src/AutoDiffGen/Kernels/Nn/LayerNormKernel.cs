@@ -8,6 +8,7 @@ namespace AutoDiffGen.Kernels;
 /// Layer normalization over the last axis of a dense row-major <c>[rows, features]</c> input, and its closed-form
 /// gradient. Statistics are per row, with the biased variance computed in two passes (the mean first).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class LayerNormKernel
 {
     /// <summary>

@@ -9,6 +9,7 @@ namespace AutoDiffGen.Kernels;
 /// The maximum along an axis and its gradient, over dense row-major data viewed as <c>[outer, length, inner]</c>
 /// around the axis.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class MaxKernel
 {
     /// <summary>

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>The mean squared difference of two dense arrays of the same length.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class MseKernel
 {
     /// <summary>

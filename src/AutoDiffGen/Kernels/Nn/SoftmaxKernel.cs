@@ -14,6 +14,7 @@ namespace AutoDiffGen.Kernels;
 /// axis are added in a fixed order, so the same input always gives the same bits. With <c>inner == 1</c> each row is
 /// contiguous and is processed a register at a time; otherwise each lane walks one column down the axis.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class SoftmaxKernel
 {
     /// <summary>

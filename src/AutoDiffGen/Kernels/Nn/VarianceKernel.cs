@@ -8,6 +8,7 @@ namespace AutoDiffGen.Kernels;
 /// The variance along an axis, over dense row-major data viewed as <c>[outer, length, inner]</c> around the axis,
 /// computed in two passes (the mean first), never as E[x²] − E[x]².
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class VarianceKernel
 {
     /// <summary>

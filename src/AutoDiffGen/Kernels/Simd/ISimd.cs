@@ -17,6 +17,7 @@ namespace AutoDiffGen.Kernels;
 /// </remarks>
 /// <typeparam name="TSelf">The implementing register type.</typeparam>
 /// <typeparam name="T">The lane type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface ISimd<TSelf, T>
     where TSelf : struct, ISimd<TSelf, T>
     where T : unmanaged, IFloatingPointIeee754<T>

@@ -6,6 +6,7 @@ namespace AutoDiffGen.Kernels;
 
 /// <summary>A <see cref="Vector512{T}"/> register as an <see cref="ISimd{TSelf, T}"/>.</summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd512<T> : ISimd<Simd512<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

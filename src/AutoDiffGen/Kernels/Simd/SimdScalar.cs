@@ -9,6 +9,7 @@ namespace AutoDiffGen.Kernels;
 /// <see cref="Vector128{T}"/>, so a tail element gets exactly the value a vector lane would.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct SimdScalar<T> : ISimd<SimdScalar<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
