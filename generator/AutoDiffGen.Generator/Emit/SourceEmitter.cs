@@ -15,11 +15,13 @@ internal static class SourceEmitter
     {
         var method = plan.Method;
         string hint = HintName(method);
-        // Nothing to emit for a method with errors, or one whose body the compiler rejected.
-        if (plan.HasErrors || plan.ResultId < 0) return new GeneratedSource(method.Key, hint, null, plan.Diagnostics);
+        // A method with errors, or one whose body the compiler rejected, keeps only its members' declarations, and
+        // only when its own declaration could be read.
+        bool complete = !plan.HasErrors && plan.ResultId >= 0;
+        if (!complete && plan.Members.Class.Length == 0) return new GeneratedSource(method.Key, hint, null, plan.Diagnostics);
         try
         {
-            return new GeneratedSource(method.Key, hint, Write(plan), plan.Diagnostics);
+            return new GeneratedSource(method.Key, hint, Write(plan, complete), plan.Diagnostics);
         }
         catch (Exception exception)
         {
@@ -29,7 +31,7 @@ internal static class SourceEmitter
         }
     }
 
-    private static string Write(ComputePlan plan)
+    private static string Write(ComputePlan plan, bool complete)
     {
         var method = plan.Method;
         var writer = new SourceWriter();
@@ -42,7 +44,8 @@ internal static class SourceEmitter
         foreach (var type in method.Type.Types)
             writer.OpenBlock($"{(type.IsStatic ? "static " : string.Empty)}partial {type.Keyword} {Identifiers.Escape(type.Name)}{type.TypeParameters}");
 
-        if (method.IsScalarFunction) new ScalarFunctionEmitter(plan).Write(writer);
+        if (!complete) new DeclarationsEmitter(plan).Write(writer);
+        else if (method.IsScalarFunction) new ScalarFunctionEmitter(plan).Write(writer);
         else new GradientsClassEmitter(plan).Write(writer);
 
         foreach (var _ in method.Type.Types) writer.CloseBlock();

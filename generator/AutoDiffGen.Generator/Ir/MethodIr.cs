@@ -26,6 +26,9 @@ internal sealed record MethodIr(
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
+    /// <summary>True when the declaration was read (a partial type to reopen, parameters of supported types), whatever the body.</summary>
+    public bool HasDeclaration => !Type.Types.IsEmpty;
+
     /// <summary>True when every parameter and the result are scalars (a plain function of numbers).</summary>
     public bool IsScalarFunction => !ReturnsTensor && Parameters.All(p => !p.IsTensor);
 }

@@ -66,28 +66,53 @@ internal sealed class Planner
             method.Method.IsScalarFunction && !Identifiers.IsKeyword(p.Name) ? p.Name : _names.TakeOr(p.Name, p.Name + (p.IsTensor ? "Values" : "Value")),
             p.IsTensor ? _names.Take(p.Name + "Tensor") : string.Empty)).ToArray();
 
-        // The public methods' own parameters: the user's, then the output gradient and the gradients object.
-        var publicNames = new NameScope(parameters.Select(p => p.Name));
-        _outputGradient = ParameterNames.None;
-        if (method.Method.ReturnsTensor)
-        {
-            string seed = publicNames.Take("outputGradient");
-            _outputGradient = new ParameterNames(seed, _names.Take(seed), _names.Take(seed + "Tensor"));
-        }
-        _gradientsParameter = publicNames.Take("gradients");
+        var (outputGradient, gradientsParameter) = PublicNames(method.Method);
+        _outputGradient = method.Method.ReturnsTensor
+            ? new ParameterNames(outputGradient, _names.Take(outputGradient), _names.Take(outputGradient + "Tensor"))
+            : ParameterNames.None;
+        _gradientsParameter = gradientsParameter;
+        (_class, _properties, _members) = GradientsTypeNames(method.Method);
+    }
 
-        // The gradients type's members: its public properties first, named after the parameters.
-        _class = method.Method.Name + "Gradients";
-        var reserved = new List<string> { _class, "Allocate", "Compute", "Parameters" };
+    /// <summary>The public methods' own parameters beside the user's: the output gradient (of a tensor result) and the gradients object.</summary>
+    private static (string OutputGradient, string Gradients) PublicNames(MethodIr method)
+    {
+        var names = new NameScope(method.Parameters.Select(p => p.Name));
+        string outputGradient = method.ReturnsTensor ? names.Take("outputGradient") : string.Empty;
+        return (outputGradient, names.Take("gradients"));
+    }
+
+    /// <summary>
+    /// The gradients type's name and its public properties, one per differentiated parameter in order, named after
+    /// it; the scope its other members are then taken from.
+    /// </summary>
+    private static (string Class, string[] Properties, NameScope Members) GradientsTypeNames(MethodIr method)
+    {
+        string name = method.Name + "Gradients";
+        var reserved = new List<string> { name, "Allocate", "Compute", "Parameters" };
         reserved.AddRange(Identifiers.ObjectMembers);
-        _members = new NameScope(reserved);
-        _properties = method.Gradients.Select(g => parameters[g.ParameterIndex].Name)
-            .Select(name => _members.TakeOr(Identifiers.Pascal(name), Identifiers.Pascal(name) + "Gradient")).ToArray();
+        var members = new NameScope(reserved);
+        var properties = method.Parameters.Where(p => p.IsDifferentiated).Select(p => p.Name)
+            .Select(parameter => members.TakeOr(Identifiers.Pascal(parameter), Identifiers.Pascal(parameter) + "Gradient")).ToArray();
+        return (name, properties, members);
+    }
+
+    /// <summary>
+    /// For a method whose body has errors: only the names of what it would generate, so the emitter can keep the
+    /// declarations that other code refers to while the body is being written.
+    /// </summary>
+    private static ComputePlan Declarations(DifferentiatedMethod method)
+    {
+        var (outputGradient, gradients) = PublicNames(method.Method);
+        var (name, properties, _) = GradientsTypeNames(method.Method);
+        var members = MemberNames.None with { Class = name, Properties = properties.ToEquatableArray(), GradientsParameter = gradients };
+        return Empty(method, method.Diagnostics) with { Members = members, OutputGradient = new ParameterNames(outputGradient, string.Empty, string.Empty) };
     }
 
     public static ComputePlan Run(DifferentiatedMethod method)
     {
-        if (method.HasErrors || method.Method.ResultId < 0) return Empty(method, method.Diagnostics);
+        if (method.HasErrors || method.Method.ResultId < 0)
+            return method.Method.HasDeclaration ? Declarations(method) : Empty(method, method.Diagnostics);
         try
         {
             return new Planner(method).Plan();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using AutoDiffGen.Generator.Tests.Infrastructure;
 using CsCheck;
 using Xunit.Abstractions;
 
@@ -17,6 +18,7 @@ namespace AutoDiffGen.Generator.Tests.Fuzzing;
 /// checked numerically (every n-th; methods with named arguments out of order always are), and
 /// <c>AUTODIFFGEN_FUZZ_REPORT</c> a file the report is also written to.
 /// </remarks>
+[Collection(GeneratorRunsCollection.Name)]
 public sealed class GeneratorFuzzTests(ITestOutputHelper output)
 {
     /// <summary>The decisions a method is built from; CsCheck shrinks them to shorter lists of smaller numbers.</summary>
