@@ -178,9 +178,5 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-    }
+    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z) => GemmFma.Fma(x, y, z);
 }
