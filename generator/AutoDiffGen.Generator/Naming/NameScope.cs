@@ -20,8 +20,6 @@ internal sealed class NameScope
     {
     }
 
-    public bool IsTaken(string name) => _used.Contains(name);
-
     /// <summary>True when <paramref name="name"/> can be taken exactly: free, and not a keyword.</summary>
     public bool IsFree(string name) => !_used.Contains(name) && !Identifiers.IsKeyword(name);
 

@@ -28,8 +28,6 @@ internal sealed record LoopNames(EquatableArray<LoopSymbol> Symbols, EquatableAr
 
     /// <summary>The row index along outer axis <paramref name="axis"/>.</summary>
     public static string RowAlong(int axis) => Row + axis;
-
-    public LoopValueNames Of(int value) => Values.First(v => v.Value == value);
 }
 
 /// <summary>A shape symbol's local in <c>Compute</c> and the loop field it is copied to.</summary>

@@ -26,8 +26,8 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensors);
-        var entries = tensors.Select(t => Entry.Of(t.Name, t.Tensor)).ToList();
-        if (entries.Select(e => e.Name).Distinct().Count() != entries.Count) throw new ArgumentException("Each tensor must have its own name.", nameof(tensors));
+        var entries = tensors.Select(t => Entry.Of(t.Name, t.Tensor)).Select(e => (Entry: e, Bytes: e.Bytes())).ToList();
+        if (entries.Select(e => e.Entry.Name).Distinct().Count() != entries.Count) throw new ArgumentException("Each tensor must have its own name.", nameof(tensors));
 
         byte[] json = Header(metadata, entries);
         // The data starts on an 8-byte boundary: the header is padded with spaces, as the format allows.
@@ -41,13 +41,13 @@ public static class SafeTensors
             file.Write(length);
             file.Write(json);
             for (int i = json.Length; i < padded; i++) file.WriteByte((byte)' ');
-            foreach (var entry in entries) file.Write(entry.Bytes);
+            foreach (var (_, bytes) in entries) file.Write(bytes);
         }
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The JSON header: the metadata, then each tensor's dtype, shape and byte range, in order.</summary>
-    private static byte[] Header(IReadOnlyDictionary<string, string>? metadata, IReadOnlyList<Entry> entries)
+    private static byte[] Header(IReadOnlyDictionary<string, string>? metadata, IReadOnlyList<(Entry Entry, byte[] Bytes)> entries)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -60,7 +60,7 @@ public static class SafeTensors
                 writer.WriteEndObject();
             }
             long offset = 0;
-            foreach (var entry in entries)
+            foreach (var (entry, bytes) in entries)
             {
                 writer.WriteStartObject(entry.Name);
                 writer.WriteString("dtype", entry.Dtype);
@@ -69,10 +69,10 @@ public static class SafeTensors
                 writer.WriteEndArray();
                 writer.WriteStartArray("data_offsets");
                 writer.WriteNumberValue(offset);
-                writer.WriteNumberValue(offset + entry.Bytes.Length);
+                writer.WriteNumberValue(offset + bytes.Length);
                 writer.WriteEndArray();
                 writer.WriteEndObject();
-                offset += entry.Bytes.Length;
+                offset += bytes.Length;
             }
             writer.WriteEndObject();
         }
@@ -92,7 +92,7 @@ public static class SafeTensors
         var copies = new List<Action>();
         foreach (var (name, into) in targets)
         {
-            var target = Entry.Describe(name, into);
+            var target = Entry.Of(name, into);
             if (!target.Dense) throw new ArgumentException($"'{name}' is not a dense tensor: load into a dense one.", nameof(targets));
             if (!file.Tensors.TryGetValue(name, out var stored))
                 throw new InvalidDataException($"'{path}' has no tensor '{name}' (it has {string.Join(", ", file.Tensors.Keys.Select(k => $"'{k}'"))}).");
@@ -171,8 +171,8 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>One tensor on the way in or out: its dtype, shape, and how to get or set its bytes.</summary>
-    private sealed record Entry(string Name, string Dtype, long[] Shape, byte[] Bytes, bool Dense, Action<ReadOnlySpan<byte>> CopyFrom)
+    /// <summary>One tensor on the way in or out: its dtype, shape, and how to get (only when saving) or set its bytes.</summary>
+    private sealed record Entry(string Name, string Dtype, long[] Shape, Func<byte[]> Bytes, bool Dense, Action<ReadOnlySpan<byte>> CopyFrom)
     {
         public static int SizeOf(string dtype) => dtype switch { "F32" or "I32" => 4, "F64" or "I64" => 8, "F16" or "BF16" or "I16" => 2, "U8" or "I8" or "BOOL" => 1, _ => 0 };
 
@@ -188,16 +188,16 @@ public static class SafeTensors
             };
         }
 
-        public static Entry Describe(string name, object tensor) => Of(name, tensor);
-
         private static Entry Make<T>(string name, string dtype, Tensor<T> tensor)
             where T : unmanaged
         {
-            T[]? copy = null;
-            var values = ReadElements(tensor, ref copy);
-            byte[] bytes = MemoryMarshal.AsBytes(values).ToArray();
+            byte[] Bytes()
+            {
+                T[]? copy = null;
+                return MemoryMarshal.AsBytes(ReadElements(tensor, ref copy)).ToArray();
+            }
             if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not.");
-            return new Entry(name, dtype, tensor.Lengths.ToArray().Select(l => (long)l).ToArray(), bytes, tensor.IsDense,
+            return new Entry(name, dtype, tensor.Lengths.ToArray().Select(l => (long)l).ToArray(), Bytes, tensor.IsDense,
                 source => source.CopyTo(MemoryMarshal.AsBytes(Writable(tensor, name))));
         }
 
