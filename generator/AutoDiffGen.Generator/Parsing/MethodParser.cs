@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AutoDiffGen.Generator.Common;
@@ -20,9 +21,19 @@ internal sealed record ParseResult(MethodIr Method, EquatableArray<SourceSpan> S
 internal static class MethodParser
 {
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        => Parse(context.TargetNode, context.TargetSymbol, context.SemanticModel, context.Attributes, cancellationToken);
+
+    /// <summary>
+    /// Parses what <c>[Differentiable]</c> is on: <paramref name="targetNode"/>, the declaration that carries it, and
+    /// <paramref name="targetSymbol"/>, what it declares. The generator and the analyzer both come here, so one method
+    /// gets one set of diagnostics.
+    /// </summary>
+    /// <param name="attributes">The <c>[Differentiable]</c> attributes on the target; it has no arguments, so that it is there is all it says.</param>
+    public static ParseResult Parse(SyntaxNode targetNode, ISymbol targetSymbol, SemanticModel semanticModel,
+        ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)
     {
-        if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
-            return NotAMethod(context);
+        if (targetNode is not MethodDeclarationSyntax syntax || targetSymbol is not IMethodSymbol method)
+            return NotAMethod(targetNode, targetSymbol);
 
         // A partial method's body is in its implementing part.
         if (method.PartialImplementationPart is { } implementation
@@ -31,9 +42,9 @@ internal static class MethodParser
             syntax = implementing;
             method = implementation;
         }
-        var model = syntax.SyntaxTree == context.SemanticModel.SyntaxTree
-            ? context.SemanticModel
-            : context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+        var model = syntax.SyntaxTree == semanticModel.SyntaxTree
+            ? semanticModel
+            : semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
         var spans = new SpanTable();
         int methodSpan = spans.Add(syntax.Identifier);
         var diagnostics = new List<DiagnosticInfo>();
@@ -74,10 +85,9 @@ internal static class MethodParser
 
     private static ParseResult Result(MethodIr method, SpanTable spans) => new(method, spans.ToArray());
 
-    private static ParseResult NotAMethod(GeneratorAttributeSyntaxContext context)
+    private static ParseResult NotAMethod(SyntaxNode node, ISymbol symbol)
     {
         var spans = new SpanTable();
-        var node = context.TargetNode;
         int span = node switch
         {
             LocalFunctionStatementSyntax local => spans.Add(local.Identifier),
@@ -94,8 +104,8 @@ internal static class MethodParser
             _ => $"'{Displays.Of(node)}'",
         };
         var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.NotAMethod.Id, span, what);
-        string key = context.TargetSymbol.ToDisplayString() + "@" + node.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Result(new MethodIr(key, new TypeContext(string.Empty, EquatableArray<ContainingType>.Empty), context.TargetSymbol.Name, "public",
+        string key = symbol.ToDisplayString() + "@" + node.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Result(new MethodIr(key, new TypeContext(string.Empty, EquatableArray<ContainingType>.Empty), symbol.Name, "public",
             EquatableArray<ParameterIr>.Empty, ElementType.Single, false, EquatableArray<IrNode>.Empty, -1,
             new EquatableArray<DiagnosticInfo>(new[] { diagnostic })), spans);
     }

@@ -62,6 +62,11 @@ internal static class TypeFacts
     public static bool IsMath(INamedTypeSymbol? type)
         => type is { Name: "Math" or "MathF", ContainingType: null } && type.ContainingNamespace?.ToDisplayString() == "System";
 
+    /// <summary>A member this generator wrote: it carries <c>[GeneratedCode("AutoDiffGen", …)]</c>.</summary>
+    public static bool IsGeneratedByAutoDiffGen(ISymbol symbol)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == "AutoDiffGen");
+
     public static bool HasAttribute(ISymbol symbol, string fullName)
     {
         foreach (var attribute in symbol.GetAttributes())
