@@ -1,8 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using AutoDiffGen.Generator.Common;
-using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Differentiation;
 using AutoDiffGen.Generator.Emit;
 using AutoDiffGen.Generator.Optimization;
@@ -15,7 +11,8 @@ namespace AutoDiffGen.Generator;
 /// <summary>
 /// Generates backward passes for methods marked <c>[Differentiable]</c>: Parse → Shapes → Differentiate →
 /// Optimize → Emit, each stage a pure function of an equatable model, so an edit re-runs only the stages whose
-/// input changed.
+/// input changed. It reports nothing: <see cref="AutoDiffAnalyzer"/> runs the same stages and reports their
+/// diagnostics, so that they can be configured by category and have code fixes.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class AutoDiffGenerator : IIncrementalGenerator
@@ -28,22 +25,21 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         public const string Differentiate = nameof(Differentiate);
         public const string Optimize = nameof(Optimize);
         public const string Emit = nameof(Emit);
-        public const string Spans = nameof(Spans);
 
-        public static IReadOnlyList<string> All { get; } = new[] { Parse, Shapes, Differentiate, Optimize, Emit, Spans };
+        public static IReadOnlyList<string> All { get; } = new[] { Parse, Shapes, Differentiate, Optimize, Emit };
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Only the IR goes on: the spans are for diagnostics, so an edit that only moves code stops here.
         var parsed = context.SyntaxProvider.ForAttributeWithMetadataName(
                 TypeFacts.DifferentiableAttribute,
-                static (_, _) => true, // methods, and anything else the attribute lands on, which is reported
-                MethodParser.Parse)
+                static (_, _) => true, // methods, and anything else the attribute lands on, which the analyzer reports
+                static (target, cancellationToken) => MethodParser.Parse(target, cancellationToken).Method)
             .WithTrackingName(Stages.Parse);
 
         var emitted = parsed
-            .Select(static (result, _) => result.Method)
             .Select(static (method, _) => ShapeInference.Run(method)).WithTrackingName(Stages.Shapes)
             .Select(static (method, _) => ReverseSweep.Run(method)).WithTrackingName(Stages.Differentiate)
             .Select(static (method, _) => Planner.Run(method)).WithTrackingName(Stages.Optimize)
@@ -53,40 +49,5 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         {
             if (source.Text is not null) production.AddSource(source.HintName, source.Text);
         });
-
-        // Diagnostics point into the span side table, which only Parse rebuilds: moving code re-reports them
-        // without re-running the stages above. Spans become source locations only here, against the current
-        // compilation's trees, so that #pragma and the IDE see them in the source.
-        var spans = parsed.Select(static (result, _) => new MethodSpans(result.Method.Key, result.Spans)).WithTrackingName(Stages.Spans);
-        var reports = emitted.Select(static (source, _) => new MethodDiagnostics(source.MethodKey, source.Diagnostics));
-        context.RegisterSourceOutput(spans.Collect().Combine(reports.Collect()).Combine(context.CompilationProvider),
-            static (production, input) => Report(production, input.Left.Left, input.Left.Right, input.Right));
     }
-
-    private static void Report(SourceProductionContext production, ImmutableArray<MethodSpans> spans, ImmutableArray<MethodDiagnostics> reports,
-        Compilation compilation)
-    {
-        var byMethod = new Dictionary<string, EquatableArray<SourceSpan>>();
-        foreach (var entry in spans) byMethod[entry.Key] = entry.Spans;
-        Dictionary<string, SyntaxTree>? trees = null;
-        foreach (var report in reports)
-        {
-            if (report.Diagnostics.IsEmpty || !byMethod.TryGetValue(report.Key, out var table)) continue;
-            trees ??= compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
-            foreach (var diagnostic in report.Diagnostics)
-            {
-                var location = Location.None;
-                if (diagnostic.SpanId >= 0 && diagnostic.SpanId < table.Count)
-                {
-                    var span = table[diagnostic.SpanId];
-                    location = trees.TryGetValue(span.FilePath, out var tree) ? span.ToLocation(tree) : span.ToLocation();
-                }
-                production.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Find(diagnostic.Id), location, diagnostic.Arguments.ToArray()));
-            }
-        }
-    }
-
-    private sealed record MethodSpans(string Key, EquatableArray<SourceSpan> Spans);
-
-    private sealed record MethodDiagnostics(string Key, EquatableArray<DiagnosticInfo> Diagnostics);
 }

@@ -10,14 +10,14 @@ public class DiagnosticTests
 
     private static void AssertDiagnostic(string source, string id, DiagnosticSeverity severity, string spanText, string message, bool generatesCode = false)
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + source);
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        var run = GeneratorHarness.Run(Usings + source);
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
         Assert.Equal(severity, diagnostic.Severity);
         Assert.True(diagnostic.Location.IsInSource, "The diagnostic should point into the source.");
         Assert.Equal(spanText, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
         Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         // A method with errors keeps only its members' declarations; a backward pass is generated only without them.
-        Assert.Equal(generatesCode, result.GeneratedSources.Any(s => !s.SourceText.ToString().Contains(AutoDiffGen.Generator.Emit.DeclarationsEmitter.Marker)));
+        Assert.Equal(generatesCode, run.Result.GeneratedSources.Any(s => !s.SourceText.ToString().Contains(AutoDiffGen.Generator.Emit.DeclarationsEmitter.Marker)));
     }
 
     [Fact]
@@ -91,17 +91,17 @@ public class DiagnosticTests
     [Fact]
     public void ADG0008_DifferentiableOverloads()
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + """
+        var run = GeneratorHarness.Run(Usings + """
             public static partial class C
             {
                 [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => x.Sum();
                 [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, float s) => x.Sum() * s;
             }
             """);
-        Assert.Equal(2, result.Diagnostics.Length);
-        Assert.All(result.Diagnostics, d => Assert.Equal("'C' cannot take the member 'LossGradients' that AutoDiffGen generates for 'Loss': " +
+        Assert.Equal(2, run.Diagnostics.Length);
+        Assert.All(run.Diagnostics, d => Assert.Equal("'C' cannot take the member 'LossGradients' that AutoDiffGen generates for 'Loss': " +
             "another [Differentiable] method named 'Loss' would generate it too; give them different names", d.GetMessage()));
-        Assert.Empty(result.GeneratedSources);
+        Assert.Empty(run.Result.GeneratedSources);
     }
 
     [Fact]
@@ -180,18 +180,18 @@ public class DiagnosticTests
     [Fact]
     public void ADG0105_MutualRecursionIsReportedInEachMethodAtItsOwnCall()
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + """
+        var run = GeneratorHarness.Run(Usings + """
             public static partial class C
             {
                 [Differentiable] public static double F(double x) => G(x) + 1;
                 [Differentiable] public static double G(double x) => 2 * F(x);
             }
             """);
-        var messages = result.Diagnostics.Select(d => (Text: d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), Message: d.GetMessage())).OrderBy(m => m.Text).ToList();
+        var messages = run.Diagnostics.Select(d => (Text: d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), Message: d.GetMessage())).OrderBy(m => m.Text).ToList();
         Assert.Equal(2, messages.Count);
         Assert.Equal(("F(x)", "'F' cannot be inlined into 'G' because the calls recurse (G → F → G); differentiable methods are inlined into their callers and cannot recurse"), messages[0]);
         Assert.Equal(("G(x)", "'G' cannot be inlined into 'F' because the calls recurse (F → G → F); differentiable methods are inlined into their callers and cannot recurse"), messages[1]);
-        Assert.All(result.Diagnostics, d => Assert.Equal("ADG0105", d.Id));
+        Assert.All(run.Diagnostics, d => Assert.Equal("ADG0105", d.Id));
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public class DiagnosticTests
     [Fact]
     public void ADG0201_IsNotFollowedByErrorsAboutTheGuessedProduct()
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + """
+        var run = GeneratorHarness.Run(Usings + """
             public static partial class C
             {
                 [Differentiable]
@@ -256,7 +256,7 @@ public class DiagnosticTests
                     => (x.MatMul(w2) + b).Sum();
             }
             """);
-        Assert.Equal("ADG0201", Assert.Single(result.Diagnostics).Id);
+        Assert.Equal("ADG0201", Assert.Single(run.Diagnostics).Id);
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public class DiagnosticTests
     public void ADG0205_InBoxOperatorBroadcast()
     {
         // Without 'using AutoDiffGen;' the operator binds to System.Numerics.Tensors', which broadcasts wrongly.
-        var (result, _, _) = GeneratorHarness.Run("""
+        var run = GeneratorHarness.Run("""
             using System.Numerics.Tensors;
             public static partial class C
             {
@@ -295,7 +295,7 @@ public class DiagnosticTests
                 public static Tensor<float> Add([AutoDiffGen.Shape("N, 1")] Tensor<float> a, [AutoDiffGen.Shape("N, C")] Tensor<float> b) => a + b;
             }
             """);
-        var diagnostic = Assert.Single(result.Diagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("ADG0205", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal("a + b", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));

@@ -10,8 +10,8 @@ public class DiagnosticWordingTests
 
     private static (string Text, string Message) Single(string source, string id)
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + source);
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        var run = GeneratorHarness.Run(Usings + source);
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
         return (diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), diagnostic.GetMessage());
     }
 
@@ -73,13 +73,13 @@ public class DiagnosticWordingTests
     [Fact]
     public void ABodyThatOnlyThrowsIsReportedOnceAtTheThrow()
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + """
+        var run = GeneratorHarness.Run(Usings + """
             public static partial class C
             {
                 [Differentiable] public static float Loss([Shape("N")] Tensor<float> x) => throw new InvalidOperationException();
             }
             """);
-        var diagnostic = Assert.Single(result.Diagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("throw new InvalidOperationException()", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
     }
 
@@ -112,7 +112,7 @@ public class DiagnosticWordingTests
     [Fact]
     public void AShapeErrorInAnInlinedCallIsReportedAtTheCall()
     {
-        var (result, _, _) = GeneratorHarness.Run(Usings + """
+        var run = GeneratorHarness.Run(Usings + """
             public static partial class C
             {
                 [Differentiable]
@@ -122,7 +122,7 @@ public class DiagnosticWordingTests
                 public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("H, D")] Tensor<float> w) => Layer(x, w).Sum();
             }
             """);
-        var diagnostic = Assert.Single(result.Diagnostics);
+        var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal("ADG0201", diagnostic.Id);
         Assert.Equal("Layer(x, w)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
     }

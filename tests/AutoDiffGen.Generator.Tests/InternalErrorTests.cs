@@ -37,6 +37,9 @@ public class InternalErrorTests
     public void ADG0900_ShapesStage() => AssertInternalError(ShapeInference.Run(Broken()).Diagnostics);
 
     [Fact]
+    public void ADG0900_ReachesTheAnalyzer() => AssertInternalError(StageDiagnostics.Run(Broken()));
+
+    [Fact]
     public void ADG0900_DifferentiateStage() => AssertInternalError(ReverseSweep.Run(Broken()).Diagnostics);
 
     [Fact]

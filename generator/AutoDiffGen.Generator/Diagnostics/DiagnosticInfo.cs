@@ -1,4 +1,5 @@
 using AutoDiffGen.Generator.Common;
+using Microsoft.CodeAnalysis;
 
 namespace AutoDiffGen.Generator.Diagnostics;
 
@@ -11,5 +12,8 @@ internal sealed record DiagnosticInfo(string Id, int SpanId, EquatableArray<stri
     public static DiagnosticInfo Create(string id, int spanId, params string[] arguments)
         => new(id, spanId, new EquatableArray<string>(arguments));
 
-    public bool IsError => DiagnosticDescriptors.Find(Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
+    public bool IsError => DiagnosticDescriptors.Find(Id).DefaultSeverity == DiagnosticSeverity.Error;
+
+    public Diagnostic ToDiagnostic(Location location)
+        => Diagnostic.Create(DiagnosticDescriptors.Find(Id), location, Arguments.ToArray());
 }

@@ -86,13 +86,17 @@ internal static class FuzzRunner
             if (stats is not null) Interlocked.Increment(ref stats.Exceptions);
             return new Generated(new Failure($"generator threw {result.Exception.GetType().Name}: {Normalize(result.Exception.Message)}", result.Exception.ToString()), false, null);
         }
-        var internalError = result.Diagnostics.FirstOrDefault(d => d.Id == "ADG0900");
+        if (!result.Diagnostics.IsEmpty)
+            return new Generated(new Failure("the generator reported " + result.Diagnostics[0].Id, string.Join("\n", result.Diagnostics)), false, null);
+        // Diagnostics are the analyzer's, on the compilation with the generated files, as a build or the editor sees it.
+        var diagnostics = GeneratorHarness.AnalyzeFile(output, compilation.SyntaxTrees.Single());
+        var internalError = diagnostics.FirstOrDefault(d => d.Id == "ADG0900");
         if (internalError is not null)
         {
             if (stats is not null) Interlocked.Increment(ref stats.InternalErrors);
             return new Generated(new Failure("ADG0900: " + Normalize(internalError.GetMessage()), internalError.ToString()), false, null);
         }
-        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             // Every generated method is well-formed: an error on one is a false rejection.

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using AutoDiffGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AutoDiffGen.Generator.Tests.Infrastructure;
 
@@ -11,7 +12,8 @@ internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+    /// <summary>The running framework, System.Numerics.Tensors and the runtime library: what user code compiles against.</summary>
+    public static readonly ImmutableArray<MetadataReference> References = LoadReferences();
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
@@ -35,25 +37,53 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>
-    /// The generator's result for <paramref name="sources"/>, and the compilation with the generated files added.
-    /// Every run is also checked for incrementality: a second run re-runs nothing and no stage holds compiler objects.
+    /// The generator's result for <paramref name="sources"/>, the compilation with the generated files added, and the
+    /// analyzer's diagnostics on that compilation, as a build sees them. Every run is also checked: the generator itself
+    /// reports nothing, and a second run re-runs nothing and no stage holds compiler objects.
     /// </summary>
-    public static (GeneratorRunResult Result, Compilation Output, GeneratorDriver Driver) Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources)
     {
         var compilation = Compile(sources);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         IncrementalChecks.AssertIncremental(driver, compilation);
-        return (driver.GetRunResult().Results.Single(), output, driver);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Empty(result.Diagnostics);
+        return new GeneratorRun(result, Analyze(output), output, driver);
     }
 
-    /// <summary>Runs the generator and requires that it reports nothing and that the generated code compiles cleanly.</summary>
+    /// <summary>Runs the generator and requires that nothing is reported and that the generated code compiles cleanly.</summary>
     public static (GeneratorRunResult Result, Compilation Output) RunClean(params string[] sources)
     {
-        var (result, output, _) = Run(sources);
-        Assert.Empty(result.Diagnostics);
-        var errors = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var run = Run(sources);
+        Assert.Empty(run.Diagnostics);
+        var errors = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(errors.Count == 0, "Generated code does not compile cleanly:\n" + string.Join("\n", errors));
-        return (result, output);
+        return (run.Result, run.Output);
+    }
+
+    /// <summary>What <see cref="AutoDiffAnalyzer"/> reports on <paramref name="compilation"/>; an exception in it fails the test.</summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, AnalyzerOptions? options = null)
+        => Analyze(compilation, options, analyzers => analyzers.GetAnalyzerDiagnosticsAsync());
+
+    /// <summary>
+    /// What <see cref="AutoDiffAnalyzer"/> reports in one file, as the editor asks for an open document: the generated
+    /// files are not compiled for it, which keeps the tests that analyze thousands of methods fast.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> AnalyzeFile(Compilation compilation, SyntaxTree tree)
+        => Analyze(compilation, null, analyzers => analyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None));
+
+    private static ImmutableArray<Diagnostic> Analyze(Compilation compilation, AnalyzerOptions? options,
+        Func<CompilationWithAnalyzers, Task<ImmutableArray<Diagnostic>>> query)
+    {
+        Exception? thrown = null;
+        var analyzers = compilation.WithAnalyzers([new AutoDiffAnalyzer()], new CompilationWithAnalyzersOptions(
+            options ?? new AnalyzerOptions([]), (exception, _, _) => thrown ??= exception, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+        var diagnostics = query(analyzers).GetAwaiter().GetResult();
+        if (thrown is not null) throw new InvalidOperationException("The analyzer threw.", thrown);
+        return diagnostics;
     }
 }
+
+/// <summary>One generator run: its result, the analyzer's diagnostics, the compilation with the generated files, and the driver.</summary>
+internal sealed record GeneratorRun(GeneratorRunResult Result, ImmutableArray<Diagnostic> Diagnostics, Compilation Output, GeneratorDriver Driver);
