@@ -1,7 +1,7 @@
 using AutoDiffGen.Generator.Parsing;
 using AutoDiffGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 
@@ -156,7 +156,10 @@ public class AnalyzerTests
                 public static S operator +(S a, S b) => a;
                 [Differentiable] public static S operator -(S a, S b) => a;
                 public double P { [Differentiable] get => 1; }
+                [Differentiable] public double Q { get; set; }
             }
+
+            [Differentiable] public class Misplaced { }
             """);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS0592"));
 
@@ -166,13 +169,13 @@ public class AnalyzerTests
 
         var tree = compilation.SyntaxTrees.Single();
         var model = compilation.GetSemanticModel(tree);
-        var analyzerParsed = tree.GetRoot().DescendantNodes().OfType<AttributeListSyntax>()
-            .Select(list => DifferentiableTargets.Find(list, model, CancellationToken.None))
+        var analyzerParsed = tree.GetRoot().DescendantNodesAndSelf().Where(node => AutoDiffAnalyzer.AttributeTargets.Contains(node.Kind()))
+            .Select(node => DifferentiableTargets.Find(node, model, CancellationToken.None))
             .OfType<DifferentiableTarget>()
             .Select(target => MethodParser.Parse(target.Node, target.Symbol, model, target.Attributes, CancellationToken.None).Method)
             .ToList();
 
-        Assert.Equal(9, generatorParsed.Count);
+        Assert.Equal(11, generatorParsed.Count);
         Assert.Equal(generatorParsed.OrderBy(m => m.Key), analyzerParsed.OrderBy(m => m.Key));
     }
 }

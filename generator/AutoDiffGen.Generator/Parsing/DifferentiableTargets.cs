@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiffGen.Generator.Parsing;
@@ -24,19 +25,34 @@ internal sealed class DifferentiableTarget
 }
 
 /// <summary>
-/// Finds what <c>[Differentiable]</c> is on, from an attribute list, by the rules of the generator's
-/// <c>ForAttributeWithMetadataName</c>: the list's parent is the target, its symbol is the declared one (a lambda's is
-/// the one it binds to), and an attribute matches by its class's full metadata name, aliases included. So the analyzer
-/// parses exactly the declarations the generator parses, misplaced attributes too. An attribute must be written on the
-/// node itself, as the generator's syntactic search for the attribute's name requires.
+/// Finds what <c>[Differentiable]</c> is on by the rules of the generator's <c>ForAttributeWithMetadataName</c>: the node
+/// that has the attribute in its attribute lists is the target, its symbol is the declared one (a lambda's is the one it
+/// binds to), and an attribute matches by its class's full metadata name, aliases included. So the analyzer parses
+/// exactly the declarations the generator parses, misplaced attributes too.
 /// </summary>
 internal static class DifferentiableTargets
 {
-    public static DifferentiableTarget? Find(AttributeListSyntax list, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// The target to parse when the analyzer visits <paramref name="node"/>, or null. A partial method is parsed from
+    /// its implementing part, where its body and so its diagnostics are, but as the target the generator has: the part
+    /// with the attribute.
+    /// </summary>
+    public static DifferentiableTarget? Find(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (list.Parent is not { } node) return null;
-        // A declaration with several attribute lists is one target: it is looked at from its first list only.
-        if (node.ChildNodes().OfType<AttributeListSyntax>().FirstOrDefault() != list) return null;
+        if (node is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.PartialKeyword)
+            && model.GetDeclaredSymbol(method, cancellationToken) is IMethodSymbol symbol)
+        {
+            if (symbol.PartialImplementationPart is not null) return null; // visited at the implementing part
+            if (symbol.PartialDefinitionPart is { } definition && Definition(definition, cancellationToken) is { } target) return target;
+        }
+        return OnNode(node, model, cancellationToken);
+    }
+
+    /// <summary>The target the attribute makes of <paramref name="node"/> itself.</summary>
+    private static DifferentiableTarget? OnNode(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        // Most nodes of these kinds carry no attributes: nothing to bind.
+        if (!node.ChildNodes().OfType<AttributeListSyntax>().Any()) return null;
 
         var symbol = node switch
         {
@@ -59,7 +75,7 @@ internal static class DifferentiableTargets
         {
             foreach (var attribute in candidates)
             {
-                // Written on this very node: a partial method's other part, with attributes of its own, is not a second target.
+                // Written on this very node: the other part of a partial method, with attributes of its own, is not a second target.
                 if (attribute.ApplicationSyntaxReference is { } application && application.SyntaxTree == node.SyntaxTree
                     && node.Span.Contains(application.Span)
                     && attribute.AttributeClass?.ToDisplayString() == TypeFacts.DifferentiableAttribute)
@@ -68,5 +84,19 @@ internal static class DifferentiableTargets
                 }
             }
         }
+    }
+
+    private static DifferentiableTarget? Definition(IMethodSymbol definition, CancellationToken cancellationToken)
+    {
+        foreach (var reference in definition.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax(cancellationToken);
+            var attributes = definition.GetAttributes().Concat(definition.GetReturnTypeAttributes())
+                .Where(a => a.ApplicationSyntaxReference is { } application && application.SyntaxTree == node.SyntaxTree
+                    && node.Span.Contains(application.Span) && a.AttributeClass?.ToDisplayString() == TypeFacts.DifferentiableAttribute)
+                .ToImmutableArray();
+            if (!attributes.IsEmpty) return new DifferentiableTarget(node, definition, attributes);
+        }
+        return null;
     }
 }

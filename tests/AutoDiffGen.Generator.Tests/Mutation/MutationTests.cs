@@ -4,7 +4,6 @@ using System.Text;
 using AutoDiffGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit.Abstractions;
 
 namespace AutoDiffGen.Generator.Tests.Mutation;
@@ -36,7 +35,7 @@ public sealed class MutationTests(ITestOutputHelper output)
         => CSharpCompilation.Create("Mutant", [CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, path: "Mutant.cs")], References, Options);
 
     /// <summary>
-    /// The generator's run and the analyzer's, each timed. The analyzer's work for each attribute list of the mutant's
+    /// The generator's run and the analyzer's, each timed. The analyzer's work for each declaration of the mutant's
     /// file is called directly, on the compilation with the generated files: through the analyzer driver, the time
     /// would be mostly the compiler binding the whole file again, which a build or the editor does anyway.
     /// </summary>
@@ -56,8 +55,8 @@ public sealed class MutationTests(ITestOutputHelper output)
         Exception? thrown = null;
         try
         {
-            diagnostics = tree.GetRoot().DescendantNodes().OfType<AttributeListSyntax>()
-                .SelectMany(list => AutoDiffAnalyzer.DiagnosticsOf(list, model, CancellationToken.None)).ToImmutableArray();
+            diagnostics = tree.GetRoot().DescendantNodesAndSelf().Where(node => AutoDiffAnalyzer.AttributeTargets.Contains(node.Kind()))
+                .SelectMany(node => AutoDiffAnalyzer.DiagnosticsOf(node, model, CancellationToken.None)).ToImmutableArray();
         }
         catch (Exception exception)
         {
