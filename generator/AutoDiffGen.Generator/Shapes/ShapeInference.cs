@@ -108,8 +108,8 @@ internal static class ShapeInference
                 return InputShape(0);
 
             case OpKind.MatMul:
-                return MatMul(node, InputShape(0), InputShape(1), Operand(0), Operand(1), report,
-                    nodes[node.Input(0)].Kind == OpKind.Parameter, nodes[node.Input(1)].Kind == OpKind.Parameter);
+                return MatMul(InputShape(0), InputShape(1), Operand(0), Operand(1), report,
+                    ParameterName(nodes[node.Input(0)]), ParameterName(nodes[node.Input(1)]));
 
             case OpKind.Dot:
             {
@@ -175,9 +175,12 @@ internal static class ShapeInference
     private static string? Untransposed(string operand)
         => operand.EndsWith(".Transpose()", System.StringComparison.Ordinal) ? operand.Substring(0, operand.Length - ".Transpose()".Length) : null;
 
+    /// <summary>The parameter's own name when the node is one (in an inlined call, its operand may be spelled otherwise), else null.</summary>
+    private static string? ParameterName(IrNode node) => node.Kind == OpKind.Parameter ? node.Name : null;
+
     /// <summary>[m, k]·[k, n], with 1-D operands read as a row (left) or a column (right).</summary>
-    private static Shape MatMul(IrNode node, Shape left, Shape right, string leftName, string rightName, ShapeReporter report,
-        bool leftIsParameter, bool rightIsParameter)
+    private static Shape MatMul(Shape left, Shape right, string leftName, string rightName, ShapeReporter report,
+        string? leftParameter, string? rightParameter)
     {
         if (left.Rank is < 1 or > 2 || right.Rank is < 1 or > 2)
         {
@@ -191,23 +194,32 @@ internal static class ShapeInference
         if (!k.Equals(kRight))
         {
             string hint = string.Empty;
+            var fix = EquatableArray<DiagnosticProperty>.Empty;
             if (right.Rank == 2 && k.Equals(right[1]))
-                hint = Untransposed(rightName) is { } plainRight
-                    ? $"; '{plainRight}' without its transpose would fit: {leftName}.MatMul({plainRight})"
-                    : $"; '{rightName}' transposed would fit: {leftName}.MatMul({rightName}.Transpose())";
+            {
+                (hint, fix) = Untransposed(rightName) is { } plainRight
+                    ? ($"; '{plainRight}' without its transpose would fit: {leftName}.MatMul({plainRight})", TransposeFix(FixProperties.DropTranspose, FixProperties.Right))
+                    : ($"; '{rightName}' transposed would fit: {leftName}.MatMul({rightName}.Transpose())", TransposeFix(FixProperties.Transpose, FixProperties.Right));
+            }
             else if (left.Rank == 2 && left[0].Equals(kRight))
-                hint = Untransposed(leftName) is { } plainLeft
-                    ? $"; '{plainLeft}' without its transpose would fit: {plainLeft}.MatMul({rightName})"
-                    : $"; '{leftName}' transposed would fit: {leftName}.Transpose().MatMul({rightName})";
-            else if (!(k.IsConstant && kRight.IsConstant) && (rightIsParameter || leftIsParameter))
+            {
+                (hint, fix) = Untransposed(leftName) is { } plainLeft
+                    ? ($"; '{plainLeft}' without its transpose would fit: {plainLeft}.MatMul({rightName})", TransposeFix(FixProperties.DropTranspose, FixProperties.Left))
+                    : ($"; '{leftName}' transposed would fit: {leftName}.Transpose().MatMul({rightName})", TransposeFix(FixProperties.Transpose, FixProperties.Left));
+            }
+            else if (!(k.IsConstant && kRight.IsConstant) && (rightParameter is not null || leftParameter is not null))
             {
                 // Two symbols are two dimensions until a [Shape] says otherwise: show the declaration that says so.
-                var (name, declared) = rightIsParameter
-                    ? (rightName, Shape.Of(right.Dims.Select((d, axis) => axis == 0 ? k : d)))
-                    : (leftName, Shape.Of(left.Dims.Select((d, axis) => axis == left.Rank - 1 ? kRight : d)));
+                var (name, parameter, declared) = rightParameter is not null
+                    ? (rightName, rightParameter, Shape.Of(right.Dims.Select((d, axis) => axis == 0 ? k : d)))
+                    : (leftName, leftParameter!, Shape.Of(left.Dims.Select((d, axis) => axis == left.Rank - 1 ? kRight : d)));
                 hint = $"; distinct symbols are distinct dimensions: if {k} and {kRight} are one size, declare '{name}' as {declared}";
+                fix = Properties(
+                    new DiagnosticProperty(FixProperties.Fix, FixProperties.DeclareShape),
+                    new DiagnosticProperty(FixProperties.Parameter, parameter),
+                    new DiagnosticProperty(FixProperties.Dimensions, string.Join(", ", declared.Dims.Select(d => d.ToString()))));
             }
-            report.Report(DiagnosticDescriptors.MatMulMismatch, "MatMul", leftName, left.ToString(), rightName, right.ToString(), k.ToString(), kRight.ToString(), hint);
+            report.Report(DiagnosticDescriptors.MatMulMismatch, fix, "MatMul", leftName, left.ToString(), rightName, right.ToString(), k.ToString(), kRight.ToString(), hint);
         }
 
         var dims = new List<Dim>();
@@ -216,4 +228,9 @@ internal static class ShapeInference
         if (dims.Count == 0) dims.Add(Dim.One);
         return Shape.Of(dims);
     }
+
+    private static EquatableArray<DiagnosticProperty> TransposeFix(string fix, string operand)
+        => Properties(new DiagnosticProperty(FixProperties.Fix, fix), new DiagnosticProperty(FixProperties.Operand, operand));
+
+    private static EquatableArray<DiagnosticProperty> Properties(params DiagnosticProperty[] properties) => new(properties);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Ir;
 
@@ -19,6 +20,10 @@ internal sealed class ShapeReporter
 
     public void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] arguments)
         => _diagnostics.Add(DiagnosticInfo.Create(descriptor.Id, _node.SpanId, arguments));
+
+    /// <summary>Reports with the data its code fix needs.</summary>
+    public void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, EquatableArray<DiagnosticProperty> properties, params string[] arguments)
+        => _diagnostics.Add(DiagnosticInfo.Create(descriptor.Id, _node.SpanId, arguments) with { Properties = properties });
 
     public void AxisOutOfRange(int axis, string operand, Shape shape)
         => Report(DiagnosticDescriptors.AxisOutOfRange, axis.ToString(CultureInfo.InvariantCulture), operand, shape.ToString(),
