@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Packs AutoDiffGen into a local folder feed, checks the package holds the runtime and the generator, then builds and
-# runs this console app outside the repository, with the package as its only reference to AutoDiffGen.
+# Packs AutoDiffGen into a local folder feed, checks the package holds the runtime, the generator and its code fixes,
+# then builds and runs this console app outside the repository, with the package as its only reference to AutoDiffGen.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,7 +16,8 @@ import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 for name in sorted(names):
     print("  " + name)
-missing = [n for n in ("lib/net10.0/AutoDiffGen.dll", "analyzers/dotnet/cs/AutoDiffGen.Generator.dll", "README.md") if n not in names]
+missing = [n for n in ("lib/net10.0/AutoDiffGen.dll", "analyzers/dotnet/cs/AutoDiffGen.Generator.dll",
+                       "analyzers/dotnet/cs/AutoDiffGen.CodeFixes.dll", "README.md") if n not in names]
 if missing:
     sys.exit("the package lacks " + ", ".join(missing))
 PY
