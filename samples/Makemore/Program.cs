@@ -27,27 +27,37 @@ var targets = Tensor.Create(new int[Batch], [Batch]);
 var gradients = new Model.LossGradients();
 // Plain SGD, as in the lecture, with the rate dropped for the last quarter.
 var sgd = new Sgd<float>(parameters.Trained, learningRate: 0.1f);
-var clock = Stopwatch.StartNew();
+var (validationX, validationY) = validation.All();
+var history = new LossHistory(steps);
+int reportEvery = Math.Max(1, steps / 10);
+var clock = new Stopwatch();
 var backward = new Stopwatch();
-float running = 0;
-for (int step = 1; step <= steps; step++)
+using (var progress = new TrainingProgress("makemore", history, reportEvery))
 {
-    train.Sample(random, contexts, targets);
-    backward.Start();
-    float loss = parameters.Backward(contexts, targets, gradients);
-    backward.Stop();
+    clock.Start();
+    for (int step = 1; step <= steps; step++)
+    {
+        train.Sample(random, contexts, targets);
+        backward.Start();
+        float loss = parameters.Backward(contexts, targets, gradients);
+        backward.Stop();
 
-    sgd.LearningRate = step <= steps * 3 / 4 ? 0.1f : 0.01f;
-    sgd.Step(gradients);
+        sgd.LearningRate = step <= steps * 3 / 4 ? 0.1f : 0.01f;
+        sgd.Step(gradients);
 
-    running = step == 1 ? loss : 0.99f * running + 0.01f * loss;
-    if (step % (steps / 10) == 0 || step == 1)
-        Console.WriteLine($"  step {step,6}/{steps}  batch loss {loss:F4}  (running {running:F4})");
+        // The validation loss at ten checkpoints, kept out of the time per step.
+        if (step % reportEvery == 0)
+        {
+            clock.Stop();
+            progress.RecordValidation(step, parameters.Loss(validationX, validationY));
+            clock.Start();
+        }
+        progress.Record(loss);
+    }
+    clock.Stop();
 }
-clock.Stop();
 
 var (trainX, trainY) = train.All();
-var (validationX, validationY) = validation.All();
 Console.WriteLine($"Loss: {parameters.Loss(trainX, trainY):F4} on the training set, {parameters.Loss(validationX, validationY):F4} on the validation set");
 Console.WriteLine($"Time per step: {backward.Elapsed.TotalMicroseconds / steps:F1} µs forward + backward (generated), " +
     $"{clock.Elapsed.TotalMicroseconds / steps:F1} µs with sampling and the SGD update");
