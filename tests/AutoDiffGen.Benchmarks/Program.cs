@@ -6,9 +6,12 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --filter '*'     (see docs/performance.md)
 // dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --loop small 10  (the generated step in a loop, for a profiler)
 // dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --profile medium 10  (the step's time, kernel by kernel)
+// dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --gemm 256x512x512 TN 2 3  (one product shape in a loop, against the peak)
 // dotnet run -c Release --project tests/AutoDiffGen.Benchmarks -- --machine  (the processor, the GEMM's choices, the FMA peak)
 if (args is ["--profile", string profiled, string profileSeconds])
     return StepProfile.Run(profiled, double.Parse(profileSeconds, System.Globalization.CultureInfo.InvariantCulture));
+if (args is ["--gemm", string gemmShape, string layout, string threads, string gemmSeconds])
+    return GemmLoop.Run(gemmShape, layout, int.Parse(threads), double.Parse(gemmSeconds, System.Globalization.CultureInfo.InvariantCulture));
 if (args is ["--machine"])
 {
     MachineReport.Print(withPeak: true);

@@ -16,6 +16,13 @@ internal sealed partial class BodyParser
         var method = invocation.TargetMethod;
         var container = method.ContainingType;
 
+        // The N-D overload Transpose(axis0, axis1) has no rule yet; only the 2-D Transpose() maps to the op.
+        if (TypeFacts.IsTensorMath(container) && method.Name == "Transpose" && method.Parameters.Length != 1)
+        {
+            Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, $"{container.Name}.{method.Name}",
+                "swapping two axes of an N-D tensor has no derivative rule yet; x.Transpose() transposes a 2-D tensor");
+            return Invalid();
+        }
         if (TypeFacts.IsTensorMath(container) && CallTable.TensorMath.TryGetValue(method.Name, out var op))
             return Call(invocation, op.Kind, op.Form, inBox: false);
         if (TypeFacts.IsInBoxTensor(container) && CallTable.InBoxTensor.TryGetValue(method.Name, out op))

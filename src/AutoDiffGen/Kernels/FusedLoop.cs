@@ -38,9 +38,19 @@ public static class FusedLoop
     public static void RunParallel<T, TBody>(ref TBody body, nint rows, nint columns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TBody : IFusedLoopBody<T>, allows ref struct
+        => RunParallel<T, TBody>(ref body, rows, columns, (long)rows * columns);
+
+    /// <summary>
+    /// <see cref="RunParallel{T, TBody}(ref TBody, nint, nint)"/> for a body whose <c>Compute</c> does more than one
+    /// element's work (a batch-norm column walks the whole batch): <paramref name="elements"/> is the loop's real
+    /// size, which decides whether the other threads are worth waking.
+    /// </summary>
+    public static void RunParallel<T, TBody>(ref TBody body, nint rows, nint columns, long elements)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBody : IFusedLoopBody<T>, allows ref struct
     {
         var runner = ParallelRunner.Shared;
-        if (runner.Degree == 1 || rows * columns < ParallelThreshold)
+        if (runner.Degree == 1 || elements < ParallelThreshold || rows * columns < 2 * ColumnAlignment)
         {
             Run<T, TBody>(ref body, rows, columns);
             return;

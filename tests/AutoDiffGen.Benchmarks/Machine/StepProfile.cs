@@ -28,7 +28,10 @@ public static partial class StepProfile
         MachineReport.Print(withPeak: false);
         var problem = new MakemoreProblem(MakemoreSize.Named(size));
         var gradients = new MakemoreNetwork.LossGradients();
-        for (int i = 0; i < 50; i++) problem.GeneratedStep(gradients);
+        // Warm for a second, not a fixed count: until every method has reached its optimized tier (the tiered JIT
+        // recompiles hot methods on a background thread, which on two cores also takes time from the step), the
+        // first timing would be the JIT's as much as the step's.
+        TimeSteps(problem, gradients, 1.0, out _);
 
         // Unprofiled first, for the step's real time; then profiled, for the shares.
         double plain = TimeSteps(problem, gradients, seconds / 2, out _);

@@ -78,6 +78,74 @@ public static class Gemm
         Dispatch(a, b, c, m, n, k, transposeA, transposeB, accumulate: false, row);
     }
 
+    /// <summary>
+    /// A batch of products of one size: <c>c_i = op(a_i)·op(b_i)</c> (or <c>+=</c> when <paramref name="accumulate"/>)
+    /// for <c>i</c> in <c>0 .. batch</c>, where operand <c>x_i</c> starts <c>i·strideX</c> elements into its span. A
+    /// stride of 0 for <paramref name="a"/> or <paramref name="b"/> uses one matrix for every product (a broadcast
+    /// batch dimension); a stride of 0 for <paramref name="c"/> sums every product into one <c>[m, n]</c> result (the
+    /// adjoint of such a broadcast). The results have the same bits whatever the number of threads.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">Row-major <c>[m, k]</c> matrices (<c>[k, m]</c> when <paramref name="transposeA"/>), <paramref name="strideA"/> apart.</param>
+    /// <param name="b">Row-major <c>[k, n]</c> matrices (<c>[n, k]</c> when <paramref name="transposeB"/>), <paramref name="strideB"/> apart.</param>
+    /// <param name="c">Row-major <c>[m, n]</c> results, <paramref name="strideC"/> apart; must not overlap the inputs.</param>
+    /// <param name="batch">Number of products.</param>
+    /// <param name="m">Rows of each result.</param>
+    /// <param name="n">Columns of each result.</param>
+    /// <param name="k">The inner dimension.</param>
+    /// <param name="strideA">Elements from one matrix of <paramref name="a"/> to the next, or 0.</param>
+    /// <param name="strideB">Elements from one matrix of <paramref name="b"/> to the next, or 0.</param>
+    /// <param name="strideC">Elements from one result to the next: 0, or at least <c>m·n</c>.</param>
+    /// <param name="transposeA">Read each matrix of <paramref name="a"/> as its transpose.</param>
+    /// <param name="transposeB">Read each matrix of <paramref name="b"/> as its transpose.</param>
+    /// <param name="accumulate">Add to <paramref name="c"/> instead of overwriting it.</param>
+    /// <exception cref="ArgumentException">A span is too short, a size or stride is negative, results overlap each other, or <paramref name="c"/> overlaps an input.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static void MultiplyBatched<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int batch, int m, int n, int k,
+        int strideA, int strideB, int strideC, bool transposeA = false, bool transposeB = false, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var profile = KernelProfiler.Measure(KernelProfiler.Enabled ? GemmName(m, n, k, transposeA, transposeB, $" × {batch}") : "GEMM");
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"Gemm supports float and double, not {typeof(T).Name}.");
+        if (batch < 0 || m < 0 || n < 0 || k < 0) throw new ArgumentException($"Sizes must not be negative (batch = {batch}, m = {m}, n = {n}, k = {k}).");
+        if (strideA < 0 || strideB < 0 || strideC < 0) throw new ArgumentException($"Strides must not be negative (a: {strideA}, b: {strideB}, c: {strideC}).");
+        if (strideC != 0 && strideC < (long)m * n)
+            throw new ArgumentException($"Results {strideC} elements apart would overlap: each [{m}, {n}] result takes {(long)m * n}.", nameof(strideC));
+        if (batch == 0) return;
+
+        // The extent each operand spans: the last matrix's start plus one matrix.
+        long aExtent = (long)(batch - 1) * strideA + (long)m * k;
+        long bExtent = (long)(batch - 1) * strideB + (long)k * n;
+        long cExtent = (long)(batch - 1) * strideC + (long)m * n;
+        if (a.Length < aExtent) throw new ArgumentException($"'a' has {a.Length} elements; {batch} [{m}, {k}] matrices {strideA} apart need {aExtent}.", nameof(a));
+        if (b.Length < bExtent) throw new ArgumentException($"'b' has {b.Length} elements; {batch} [{k}, {n}] matrices {strideB} apart need {bExtent}.", nameof(b));
+        if (c.Length < cExtent) throw new ArgumentException($"'c' has {c.Length} elements; {batch} [{m}, {n}] results {strideC} apart need {cExtent}.", nameof(c));
+        a = a.Slice(0, (int)aExtent);
+        b = b.Slice(0, (int)bExtent);
+        c = c.Slice(0, (int)cExtent);
+        if (c.Overlaps(a) || c.Overlaps(b)) throw new ArgumentException("'c' must not overlap 'a' or 'b'.", nameof(c));
+
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (accumulate) return;
+            for (int i = 0; i < (strideC == 0 ? 1 : batch); i++) c.Slice(i * strideC, m * n).Clear();
+            return;
+        }
+
+        if (Vector512.IsHardwareAccelerated && GemmTuning.Kernel512 == GemmKernel512.Rows6Wide)
+            GemmBatched<T, GemmMicroKernel512Wide<T>, Simd512<T>>.Run(a, b, c, batch, m, n, k, strideA, strideB, strideC, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+        else if (Vector512.IsHardwareAccelerated)
+            GemmBatched<T, GemmMicroKernel512<T>, Simd512<T>>.Run(a, b, c, batch, m, n, k, strideA, strideB, strideC, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+        else if (Vector256.IsHardwareAccelerated)
+            GemmBatched<T, GemmMicroKernel256<T>, Simd256<T>>.Run(a, b, c, batch, m, n, k, strideA, strideB, strideC, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+        else if (Vector128.IsHardwareAccelerated)
+            GemmBatched<T, GemmMicroKernelScalar<T>, Simd128<T>>.Run(a, b, c, batch, m, n, k, strideA, strideB, strideC, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+        else
+            GemmBatched<T, GemmMicroKernelScalar<T>, SimdScalar<T>>.Run(a, b, c, batch, m, n, k, strideA, strideB, strideC, transposeA, transposeB, accumulate, ParallelRunner.Shared);
+    }
+
     /// <summary>How the profiler names a product: its sizes and layout.</summary>
     private static string GemmName(int m, int n, int k, bool transposeA, bool transposeB, string suffix)
         => $"GEMM {(transposeA ? 'T' : 'N')}{(transposeB ? 'T' : 'N')} {m}×{n}×{k}{suffix}";

@@ -10,7 +10,7 @@ namespace AutoDiffGen.Kernels;
 /// </summary>
 /// <remarks>
 /// Each SIMD lane owns one feature and walks down the batch, adding in row order, so the sums cost no scratch memory
-/// and the same input always gives the same bits. The variance is computed in two passes (the mean first), never as
+/// and the same input always gives the same bits, on any number of threads (each takes whole features). The variance is computed in two passes (the mean first), never as
 /// E[x²] − E[x]².
 /// </remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
@@ -52,8 +52,9 @@ public static class BatchNormKernel
         KernelArguments.Length<T>(invStd, nameof(invStd), features);
         NormalizationArguments.CheckForwardOverlaps(x, gain, bias, y, xhat, invStd);
 
+        // Features are independent (each lane walks its own column down the batch), so ranges of them go to the threads.
         var body = new ForwardBody<T>(x, gain, bias, y, xhat, invStd, count, epsilon, correction);
-        FusedLoop.Run<T, ForwardBody<T>>(ref body, 1, features);
+        FusedLoop.RunParallel<T, ForwardBody<T>>(ref body, 1, features, (long)count * features);
     }
 
     /// <summary>
@@ -94,7 +95,7 @@ public static class BatchNormKernel
         NormalizationArguments.CheckBackwardOverlaps(g, xhat, invStd, gain, dx, dGain, dBias);
 
         var body = new BackwardBody<T>(g, xhat, invStd, gain, dx, dGain, dBias, count, correction);
-        FusedLoop.Run<T, BackwardBody<T>>(ref body, 1, features);
+        FusedLoop.RunParallel<T, BackwardBody<T>>(ref body, 1, features, (long)count * features);
     }
 
     private static void CheckSizes(int count, int features, int correction)

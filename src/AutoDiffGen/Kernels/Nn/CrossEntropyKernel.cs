@@ -99,14 +99,40 @@ public static class CrossEntropyKernel
         IndexCheck.InRange(targets, classes, nameof(targets));
 
         T scale = gradient / T.CreateTruncating(count);
-        // Written over its own logits, a row must be computed once per element, in order.
-        bool inPlace = dLogits.Overlaps(logits);
-        for (int r = 0; r < count; r++)
+        // Rows are independent: ranges of them go to the threads.
+        ParallelRows.Run(new BackwardRows<T>(logits, targets, logSumExp, scale, dLogits, classes), count, (long)count * classes);
+    }
+
+    private readonly ref struct BackwardRows<T> : IRowRangeWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _logits;
+        private readonly ReadOnlySpan<int> _targets;
+        private readonly ReadOnlySpan<T> _logSumExp;
+        private readonly T _scale;
+        private readonly Span<T> _dLogits;
+        private readonly int _classes;
+
+        public BackwardRows(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> logSumExp, T scale, Span<T> dLogits, int classes)
         {
-            var body = new RowBody<T>(in MemoryMarshal.GetReference(logits.Slice(r * classes)),
-                ref MemoryMarshal.GetReference(dLogits.Slice(r * classes)), logSumExp[r], scale, targets[r]);
-            if (inPlace) FusedLoop.Run<T, RowBody<T>>(ref body, 1, classes);
-            else FusedLoop.RunRowOverlapped<T, RowBody<T>>(ref body, classes);
+            _logits = logits;
+            _targets = targets;
+            _logSumExp = logSumExp;
+            _scale = scale;
+            _dLogits = dLogits;
+            _classes = classes;
+        }
+
+        public void Run(int start, int end)
+        {
+            // Written over its own logits, a row must be computed once per element, in order.
+            bool inPlace = _dLogits.Overlaps(_logits);
+            for (int r = start; r < end; r++)
+            {
+                var body = new RowBody<T>(in MemoryMarshal.GetReference(_logits.Slice(r * _classes)),
+                    ref MemoryMarshal.GetReference(_dLogits.Slice(r * _classes)), _logSumExp[r], _scale, _targets[r]);
+                if (inPlace) FusedLoop.Run<T, RowBody<T>>(ref body, 1, _classes);
+                else FusedLoop.RunRowOverlapped<T, RowBody<T>>(ref body, _classes);
+            }
         }
     }
 

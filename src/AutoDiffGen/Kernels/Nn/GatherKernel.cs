@@ -35,8 +35,29 @@ public static class GatherKernel
         KernelArguments.Disjoint<T>(destination, nameof(destination), table, nameof(table));
         IndexCheck.InRange(indices, tableRows, nameof(indices));
 
-        for (int r = 0; r < indices.Length; r++)
-            table.Slice(indices[r] * width, width).CopyTo(destination.Slice(r * width, width));
+        ParallelRows.Run(new GatherRows<T>(table, indices, destination, width), indices.Length, (long)indices.Length * width);
+    }
+
+    private readonly ref struct GatherRows<T> : IRowRangeWork
+    {
+        private readonly ReadOnlySpan<T> _table;
+        private readonly ReadOnlySpan<int> _indices;
+        private readonly Span<T> _destination;
+        private readonly int _width;
+
+        public GatherRows(ReadOnlySpan<T> table, ReadOnlySpan<int> indices, Span<T> destination, int width)
+        {
+            _table = table;
+            _indices = indices;
+            _destination = destination;
+            _width = width;
+        }
+
+        public void Run(int start, int end)
+        {
+            for (int r = start; r < end; r++)
+                _table.Slice(_indices[r] * _width, _width).CopyTo(_destination.Slice(r * _width, _width));
+        }
     }
 
     /// <summary>
