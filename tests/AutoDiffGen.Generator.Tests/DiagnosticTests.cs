@@ -138,6 +138,15 @@ public class DiagnosticTests
         "'C.Helper' is not supported in a differentiable method: a differentiable method may call TensorMath ops, Math/MathF functions and other [Differentiable] methods");
 
     [Fact]
+    public void ADG0101_TransposeOfTwoAxes() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x) => x.Transpose(1, 2).Sum();
+        }
+        """, "ADG0101", DiagnosticSeverity.Error, "x.Transpose(1, 2)",
+        "'TensorMath.Transpose' is not supported in a differentiable method: swapping two axes of an N-D tensor has no derivative rule yet; x.Transpose() transposes a 2-D tensor");
+
+    [Fact]
     public void ADG0102_UnsupportedStatement() => AssertDiagnostic("""
         public static partial class C
         {
