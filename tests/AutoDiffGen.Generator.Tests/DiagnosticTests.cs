@@ -138,15 +138,6 @@ public class DiagnosticTests
         "'C.Helper' is not supported in a differentiable method: a differentiable method may call TensorMath ops, Math/MathF functions and other [Differentiable] methods");
 
     [Fact]
-    public void ADG0101_TransposeOfTwoAxes() => AssertDiagnostic("""
-        public static partial class C
-        {
-            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x) => x.Transpose(1, 2).Sum();
-        }
-        """, "ADG0101", DiagnosticSeverity.Error, "x.Transpose(1, 2)",
-        "'TensorMath.Transpose' is not supported in a differentiable method: swapping two axes of an N-D tensor has no derivative rule yet; x.Transpose() transposes a 2-D tensor");
-
-    [Fact]
     public void ADG0102_UnsupportedStatement() => AssertDiagnostic("""
         public static partial class C
         {
@@ -384,6 +375,40 @@ public class DiagnosticTests
         }
         """, "ADG0208", DiagnosticSeverity.Error, "x.Reshape(-1, columns)",
         "The length 'columns' given to Reshape is neither a positive integer, -1, nor a product of tensor lengths such as x.Lengths[0]");
+
+    [Fact]
+    public void ADG0209_PermuteWithTooFewAxes() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x) => x.Permute(1, 0).Sum();
+        }
+        """, "ADG0209", DiagnosticSeverity.Error, "x.Permute(1, 0)",
+        "The axes (1, 0) given to Permute are not an order of the axes of 'x' of shape [B, T, C]: it needs each of its 3 axes once");
+
+    [Fact]
+    public void ADG0209_PermuteWithARepeatedAxis() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x) => TensorMath.Permute(x, 0, -1, 2).Sum();
+        }
+        """, "ADG0209", DiagnosticSeverity.Error, "TensorMath.Permute(x, 0, -1, 2)",
+        "The axes (0, -1, 2) given to Permute are not an order of the axes of 'x' of shape [B, T, C]: it needs each of its 3 axes once");
+
+    [Fact]
+    public void ADG0203_TransposeAxisOutOfRange() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x) => x.Transpose(1, 3).Sum();
+        }
+        """, "ADG0203", DiagnosticSeverity.Error, "x.Transpose(1, 3)", "Axis 3 is out of range for 'x' of shape [B, T, C] (rank 3)");
+
+    [Fact]
+    public void ADG0104_PermuteAxisNotConstant() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x, int axis) => x.Transpose(axis, 2).Sum();
+        }
+        """, "ADG0104", DiagnosticSeverity.Error, "axis", "The 'axis0' argument of 'Transpose' must be a compile-time constant");
 
     [Fact]
     public void ADG0203_LengthsIndexOutOfRange() => AssertDiagnostic("""

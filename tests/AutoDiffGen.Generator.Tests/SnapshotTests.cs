@@ -103,6 +103,23 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void AttentionHeadsSplitByPermute() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Heads
+        {
+            // [B, T, C] split into H heads of d: [B, H, T, d], scaled per head, and merged back.
+            [Differentiable]
+            public static float Mixed([Shape("B, T, 4, D")] Tensor<float> x, [Shape("4, 1, 1")] Tensor<float> scale)
+            {
+                var heads = x.Permute(0, 2, 1, 3);
+                var scaled = (heads * scale).Tanh();
+                return scaled.Transpose(1, 2).Square().Mean();
+            }
+        }
+        """);
+
+    [Fact]
     public void TransposesFoldIntoTheMatrixProduct() => VerifyGenerated(Usings + """
         namespace Demo;
 

@@ -111,6 +111,10 @@ internal static class DiagnosticDescriptors
         "Reshape length is not a size",
         "The length '{0}' given to Reshape is neither a positive integer, -1, nor a product of tensor lengths such as x.Lengths[0]");
 
+    public static readonly DiagnosticDescriptor NotAPermutation = Error("ADG0209",
+        "Axes are not a permutation",
+        "The axes ({0}) given to Permute are not an order of the axes of '{1}' of shape {2}: it needs each of its {3} axes once");
+
     // Differentiation
     public static readonly DiagnosticDescriptor ResultIndependentOfParameter = Warning("ADG0301",
         "Result does not depend on a differentiated parameter",
@@ -131,7 +135,7 @@ internal static class DiagnosticDescriptors
         MixedElementTypes, GeneratedNameConflict, GenericMethod, UnboundSymbol, NotAMethod,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, NonConstantArgument, RecursiveCall,
         MatMulMismatch, BroadcastMismatch, AxisOutOfRange, UnsupportedRank, InBoxBroadcast, InPlaceShapeChange,
-        OperandShapeMismatch, ReshapeLength,
+        OperandShapeMismatch, ReshapeLength, NotAPermutation,
         ResultIndependentOfParameter, OverwrittenValue,
         InternalError,
     };

@@ -96,6 +96,10 @@ internal sealed class GraphBuilder
 
     public int Transpose(int x) => Add(OpKind.Transpose, true, Shape.Of(new[] { ShapeOf(x)[1], ShapeOf(x)[0] }), OpAttributes.None, x);
 
+    /// <summary><paramref name="x"/> with its axes in <paramref name="order"/> (result axis i is axis order[i]).</summary>
+    public int Permute(int x, EquatableArray<int> order)
+        => Add(OpKind.Permute, true, Shape.Of(order.Select(axis => ShapeOf(x)[axis])), new OpAttributes { Axes = order }, x);
+
     public int Convert(int x, ElementType element)
         => _nodes[x].Element == element ? x : Add(OpKind.Convert, _nodes[x].IsTensor, ShapeOf(x), OpAttributes.None, x, element: element);
 

@@ -97,6 +97,9 @@ internal static class RuleTable
             case OpKind.Transpose:
                 Give(0, () => b.Transpose(g), "Transpose: dX = Gᵀ");
                 break;
+            case OpKind.Permute:
+                Give(0, () => b.Permute(g, Shapes.PermuteShapes.Inverse(node.Attributes.Axes)), "Permute: dX = G with the inverse axis order");
+                break;
             case OpKind.Reshape:
                 Give(0, () => b.Reshape(g, ShapeOf(0)), "Reshape: dX = G reshaped back");
                 break;

@@ -66,6 +66,13 @@ internal sealed class StepEmitter
                 writer.WriteLine($"{CSharp.Kernels}TransposeKernel.Transpose<{_t}>({Name(transpose.Input)}, {Name(transpose.Output)}, " +
                     $"{_sizes.Of(transpose.Rows)}, {_sizes.Of(transpose.Columns)});");
                 break;
+
+            case PermuteStep permute:
+                string order = string.Join(", ", permute.Axes.Select(axis => axis.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                writer.WriteLine($"// {Name(permute.Output)} = {Name(permute.Input)} with axes ({order})");
+                writer.WriteLine($"{CSharp.Kernels}PermuteKernel.Permute<{_t}>({Name(permute.Input)}, {Name(permute.Output)}, " +
+                    $"stackalloc nint[] {{ {string.Join(", ", permute.Lengths.Select(_sizes.Of))} }}, [{order}]);");
+                break;
         }
     }
 }

@@ -1,3 +1,5 @@
+using AutoDiffGen.Generator.Common;
+
 namespace AutoDiffGen.Generator.Ir;
 
 /// <summary>What an op needs besides its inputs. One record for all kinds; each kind reads the fields it uses.</summary>
@@ -25,6 +27,16 @@ internal sealed record OpAttributes
 
     /// <summary>Read the second MatMul operand transposed.</summary>
     public bool TransposeB { get; init; }
+
+    /// <summary>
+    /// A <see cref="OpKind.Permute"/>'s axis order: result axis i is input axis Axes[i]. As parsed, the axes as written
+    /// (two for <c>Transpose(axis0, axis1)</c>, with <see cref="SwapAxes"/> set); after shape inference, the full
+    /// permutation with every axis counted from the front.
+    /// </summary>
+    public EquatableArray<int> Axes { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>The parsed <see cref="Axes"/> are two axes to swap rather than a whole order.</summary>
+    public bool SwapAxes { get; init; }
 
     /// <summary>The shape a <see cref="OpKind.SumTo"/>, <see cref="OpKind.BroadcastTo"/> or <see cref="OpKind.Reshape"/> produces.</summary>
     public Shape? Target { get; init; }

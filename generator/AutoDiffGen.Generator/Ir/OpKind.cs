@@ -42,6 +42,7 @@ internal enum OpKind
     MatMul,
     Dot,
     Transpose,
+    Permute,
     Reshape,
 
     // Neural-network ops, computed by runtime kernels along an axis or over rows

@@ -76,6 +76,8 @@ internal static class BufferSharing
                 return (Valid(new[] { BufferOf(gemm.A), BufferOf(gemm.B), BufferOf(gemm.Bias) }), Valid(new[] { BufferOf(gemm.Output) }));
             case TransposeStep transpose:
                 return (Valid(new[] { BufferOf(transpose.Input) }), Valid(new[] { BufferOf(transpose.Output) }));
+            case PermuteStep permute:
+                return (Valid(new[] { BufferOf(permute.Input) }), Valid(new[] { BufferOf(permute.Output) }));
             case KernelStep kernel:
                 var node = nodes[kernel.Node];
                 var writes = new List<int> { BufferOf(node.Id) };

@@ -21,7 +21,7 @@ internal enum NodeClass
     /// <summary>A matrix product: a GEMM call.</summary>
     Gemm,
 
-    /// <summary>A transposed copy.</summary>
+    /// <summary>A copy with the axes in another order: a 2-D transpose or a permutation of any rank.</summary>
     Transpose,
 
     /// <summary>A reshape: the same elements under another shape, no code.</summary>
@@ -40,7 +40,7 @@ internal static class NodeClassifier
     {
         OpKind.Parameter or OpKind.OutputGradient or OpKind.Constant => NodeClass.Source,
         OpKind.MatMul => NodeClass.Gemm,
-        OpKind.Transpose => NodeClass.Transpose,
+        OpKind.Transpose or OpKind.Permute => NodeClass.Transpose,
         OpKind.Reshape => NodeClass.View,
         OpKind.KernelOutput => NodeClass.KernelOutput,
         OpKind.Max or OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.Embedding or OpKind.Pick

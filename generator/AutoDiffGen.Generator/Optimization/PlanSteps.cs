@@ -32,6 +32,9 @@ internal sealed record KernelStep(bool IsBackward, int Node) : PlanStep(IsBackwa
 /// <summary>A materialized 2-D transpose.</summary>
 internal sealed record TransposeStep(bool IsBackward, int Output, int Input, Dim Rows, Dim Columns) : PlanStep(IsBackward);
 
+/// <summary>A materialized permutation of the axes of a tensor of shape <paramref name="Lengths"/>.</summary>
+internal sealed record PermuteStep(bool IsBackward, int Output, int Input, EquatableArray<Dim> Lengths, EquatableArray<int> Axes) : PlanStep(IsBackward);
+
 /// <summary>What a loop operand is to the loop.</summary>
 internal enum OperandRole
 {

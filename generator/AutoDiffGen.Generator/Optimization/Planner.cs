@@ -384,7 +384,9 @@ internal sealed class Planner
                     break;
                 case NodeClass.Transpose:
                     var shape = _nodes[node.Input(0)].Shape;
-                    _steps.Add(new TransposeStep(backward, node.Id, node.Input(0), shape[0], shape[1]));
+                    _steps.Add(node.Kind == OpKind.Permute
+                        ? new PermuteStep(backward, node.Id, node.Input(0), shape.Dims, node.Attributes.Axes)
+                        : new TransposeStep(backward, node.Id, node.Input(0), shape[0], shape[1]));
                     break;
                 case NodeClass.Elementwise or NodeClass.Reduction:
                     var group = _groups[_groupOf[node.Id]];
@@ -472,6 +474,8 @@ internal sealed class Planner
                 return "product";
             case OpKind.Transpose:
                 return Operand(0) is { Length: > 0 } source ? source + "T" : "transposed";
+            case OpKind.Permute:
+                return Operand(0) is { Length: > 0 } permuted ? permuted + "P" : "permuted";
             case OpKind.ShapeQuery:
                 return Operand(0) is { Length: > 0 } of ? of + (node.Attributes.Query == ShapeQueryKind.Rank ? "Rank" : "Length") : "size";
             default:

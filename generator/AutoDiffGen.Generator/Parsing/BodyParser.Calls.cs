@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Ir;
 using Microsoft.CodeAnalysis;
@@ -16,13 +17,9 @@ internal sealed partial class BodyParser
         var method = invocation.TargetMethod;
         var container = method.ContainingType;
 
-        // The N-D overload Transpose(axis0, axis1) has no rule yet; only the 2-D Transpose() maps to the op.
-        if (TypeFacts.IsTensorMath(container) && method.Name == "Transpose" && method.Parameters.Length != 1)
-        {
-            Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, $"{container.Name}.{method.Name}",
-                "swapping two axes of an N-D tensor has no derivative rule yet; x.Transpose() transposes a 2-D tensor");
-            return Invalid();
-        }
+        // Transpose() is the 2-D transpose, which folds into products; Transpose(axis0, axis1) swaps two axes of any rank.
+        if (TypeFacts.IsTensorMath(container) && method.Name == "Transpose" && method.Parameters.Length == 3)
+            return Call(invocation, OpKind.Permute, CallForm.AxisOrder, inBox: false);
         if (TypeFacts.IsTensorMath(container) && CallTable.TensorMath.TryGetValue(method.Name, out var op))
             return Call(invocation, op.Kind, op.Form, inBox: false);
         if (TypeFacts.IsInBoxTensor(container) && CallTable.InBoxTensor.TryGetValue(method.Name, out op))
@@ -85,6 +82,20 @@ internal sealed partial class BodyParser
                 int? start = operands.Count > 1 ? ConstantInt(operands[1], "startAxis", method) : 1;
                 if (start is null) return Invalid();
                 return Add(OpKind.Reshape, element, true, invocation, new OpAttributes { Axis = start }, new[] { input }, Displays.Of(operands[0]));
+            }
+
+            case CallForm.AxisOrder:
+            {
+                int input = Expression(operands[0]);
+                bool swap = method == "Transpose";
+                var axes = new List<int>();
+                foreach (var operand in swap ? operands.Skip(1) : ParamsElements(operands.Skip(1)))
+                {
+                    if (ConstantInt(operand, swap ? (axes.Count == 0 ? "axis0" : "axis1") : "axes", method) is not int axis) return Invalid();
+                    axes.Add(axis);
+                }
+                return Add(OpKind.Permute, element, true, invocation, new OpAttributes { Axes = new EquatableArray<int>(axes), SwapAxes = swap },
+                    new[] { input }, Displays.Of(operands[0]));
             }
 
             case CallForm.Reshape:

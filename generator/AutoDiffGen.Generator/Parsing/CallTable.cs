@@ -36,6 +36,9 @@ internal enum CallForm
     /// <summary><c>x.Flatten(startAxis)</c>: a view merging the axes from <c>startAxis</c> on.</summary>
     Flatten,
 
+    /// <summary><c>x.Permute(axes…)</c> or <c>x.Transpose(axis0, axis1)</c>: a new axis order given by constants.</summary>
+    AxisOrder,
+
     /// <summary><c>x.Reshape(lengths…)</c>: a view with lengths given as constants and other tensors' lengths.</summary>
     Reshape,
 
@@ -75,6 +78,7 @@ internal static class CallTable
         ["Mse"] = (OpKind.Sum, CallForm.MeanSquaredError),
         ["Flatten"] = (OpKind.Reshape, CallForm.Flatten),
         ["Reshape"] = (OpKind.Reshape, CallForm.Reshape),
+        ["Permute"] = (OpKind.Permute, CallForm.AxisOrder),
         ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
         ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
     };

@@ -45,9 +45,12 @@ internal static class ShapeInference
             bool downstream = node.Inputs.Any(input => input >= 0 && input < i && failed[input]);
             var sink = downstream ? new List<DiagnosticInfo>() : diagnostics;
             int reported = sink.Count;
-            nodes[i] = node.Kind == OpKind.Reshape
-                ? ReshapeShapes.Resolve(node, nodes, sink)
-                : node with { Shape = Infer(node, nodes, sink) };
+            nodes[i] = node.Kind switch
+            {
+                OpKind.Reshape => ReshapeShapes.Resolve(node, nodes, sink),
+                OpKind.Permute => PermuteShapes.Resolve(node, nodes, sink),
+                _ => node with { Shape = Infer(node, nodes, sink) },
+            };
             failed[i] = downstream || sink.Count > reported;
         }
         return method with { Nodes = nodes.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() };

@@ -80,6 +80,12 @@ public static partial class DoubleOps
     [Differentiable] public static Tensor<double> LogSumExpFirstKept([Shape("A, B, C")] Tensor<double> a) => a.LogSumExp(axis: 0, keepDims: true);
     [Differentiable] public static Tensor<double> Embedding([Shape("A, B")] Tensor<double> table, [Shape("B, 2")] Tensor<int> indices) => table.Embedding(indices);
     [Differentiable] public static Tensor<double> Pick([Shape("A, B")] Tensor<double> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
+    [Differentiable] public static Tensor<double> PermuteThree([Shape("A, B, C")] Tensor<double> a) => a.Permute(2, 0, 1);
+    [Differentiable] public static Tensor<double> PermuteStatic([Shape("A, B, C")] Tensor<double> a) => TensorMath.Permute(a.Exp(), 0, 2, 1) * 2.0;
+    [Differentiable] public static Tensor<double> TransposeMiddle([Shape("A, B, C, 2")] Tensor<double> a) => a.Transpose(1, 2);
+    [Differentiable] public static Tensor<double> TransposeFromEnd([Shape("A, B, C")] Tensor<double> a) => a.Transpose(-1, 0).Tanh();
+    [Differentiable] public static Tensor<double> PermuteBroadcast([Shape("A, B, C")] Tensor<double> a, [Shape("B, 1, C")] Tensor<double> b)
+        => (a.Permute(1, 0, 2) * b).Permute(2, 1, 0);
     [Differentiable] public static Tensor<double> Flatten([Shape("A, B, C")] Tensor<double> a) => a.Flatten(1) * 2.0;
     [Differentiable] public static Tensor<double> Reshape([Shape("A, B, C")] Tensor<double> a) => a.Reshape(a.Lengths[0] * a.Lengths[1], -1).Exp();
     [Differentiable] public static double CrossEntropy([Shape("A, B")] Tensor<double> logits, [Shape("A")] Tensor<int> targets) => logits.CrossEntropy(targets);

@@ -78,6 +78,12 @@ public static partial class SingleOps
     [Differentiable] public static Tensor<float> LogSumExpFirstKept([Shape("A, B, C")] Tensor<float> a) => a.LogSumExp(axis: 0, keepDims: true);
     [Differentiable] public static Tensor<float> Embedding([Shape("A, B")] Tensor<float> table, [Shape("B, 2")] Tensor<int> indices) => table.Embedding(indices);
     [Differentiable] public static Tensor<float> Pick([Shape("A, B")] Tensor<float> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
+    [Differentiable] public static Tensor<float> PermuteThree([Shape("A, B, C")] Tensor<float> a) => a.Permute(2, 0, 1);
+    [Differentiable] public static Tensor<float> PermuteStatic([Shape("A, B, C")] Tensor<float> a) => TensorMath.Permute(a.Exp(), 0, 2, 1) * 2.0f;
+    [Differentiable] public static Tensor<float> TransposeMiddle([Shape("A, B, C, 2")] Tensor<float> a) => a.Transpose(1, 2);
+    [Differentiable] public static Tensor<float> TransposeFromEnd([Shape("A, B, C")] Tensor<float> a) => a.Transpose(-1, 0).Tanh();
+    [Differentiable] public static Tensor<float> PermuteBroadcast([Shape("A, B, C")] Tensor<float> a, [Shape("B, 1, C")] Tensor<float> b)
+        => (a.Permute(1, 0, 2) * b).Permute(2, 1, 0);
     [Differentiable] public static Tensor<float> Flatten([Shape("A, B, C")] Tensor<float> a) => a.Flatten(1) * 2.0f;
     [Differentiable] public static Tensor<float> Reshape([Shape("A, B, C")] Tensor<float> a) => a.Reshape(a.Lengths[0] * a.Lengths[1], -1).Exp();
     [Differentiable] public static float CrossEntropy([Shape("A, B")] Tensor<float> logits, [Shape("A")] Tensor<int> targets) => logits.CrossEntropy(targets);
