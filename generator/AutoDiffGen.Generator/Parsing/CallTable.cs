@@ -36,6 +36,9 @@ internal enum CallForm
     /// <summary><c>x.Flatten(startAxis)</c>: a view merging the axes from <c>startAxis</c> on.</summary>
     Flatten,
 
+    /// <summary><c>x.Gelu()</c>, <c>x.Silu()</c>: activations parsed as the elementwise ops they are made of.</summary>
+    Activation,
+
     /// <summary><c>x.Permute(axes…)</c> or <c>x.Transpose(axis0, axis1)</c>: a new axis order given by constants.</summary>
     AxisOrder,
 
@@ -79,6 +82,8 @@ internal static class CallTable
         ["Flatten"] = (OpKind.Reshape, CallForm.Flatten),
         ["Reshape"] = (OpKind.Reshape, CallForm.Reshape),
         ["Permute"] = (OpKind.Permute, CallForm.AxisOrder),
+        ["Gelu"] = (OpKind.Tanh, CallForm.Activation),
+        ["Silu"] = (OpKind.Sigmoid, CallForm.Activation),
         ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
         ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
     };

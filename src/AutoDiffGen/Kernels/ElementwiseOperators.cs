@@ -76,6 +76,36 @@ internal readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmana
     public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Sigmoid(x);
 }
 
+/// <summary>
+/// GELU, the tanh approximation GPT-2 uses: <c>½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))</c>, in the order the
+/// generator writes it, so the eager op and a generated loop agree.
+/// </summary>
+internal readonly struct GeluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T>
+    {
+        var cubic = TSimd.Splat(T.CreateTruncating(ActivationConstants.GeluCubic)) * (x * TSimd.Square(x));
+        var inner = TSimd.Splat(T.CreateTruncating(ActivationConstants.SqrtTwoOverPi)) * (x + cubic);
+        return TSimd.Splat(T.CreateTruncating(0.5)) * (x * (TSimd.Splat(T.One) + TSimd.Tanh(inner)));
+    }
+}
+
+/// <summary>SiLU (swish): <c>x·σ(x)</c>.</summary>
+internal readonly struct SiluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => x * TSimd.Sigmoid(x);
+}
+
+/// <summary>The constants of the activations, shared with the generator's expansion of them.</summary>
+internal static class ActivationConstants
+{
+    /// <summary>√(2/π).</summary>
+    public const double SqrtTwoOverPi = 0.7978845608028654;
+
+    /// <summary>The cubic term's coefficient in GELU's tanh approximation.</summary>
+    public const double GeluCubic = 0.044715;
+}
+
 /// <summary><c>max(x, 0)</c>.</summary>
 internal readonly struct ReluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -31,6 +31,21 @@ public static partial class TensorMath
     public static Tensor<T> Sigmoid<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
         => Map(x, new SigmoidOperator<T>());
 
+    /// <summary>
+    /// Elementwise GELU in the tanh approximation GPT-2 uses (PyTorch's <c>gelu(x, approximate="tanh")</c>):
+    /// ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static Tensor<T> Gelu<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        => Map(x, new GeluOperator<T>());
+
+    /// <summary>Elementwise SiLU (swish), x·σ(x) (PyTorch's <c>silu</c>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static Tensor<T> Silu<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        => Map(x, new SiluOperator<T>());
+
     /// <summary>Elementwise max(x, 0); NaN stays NaN.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>

@@ -80,6 +80,9 @@ public static partial class DoubleOps
     [Differentiable] public static Tensor<double> LogSumExpFirstKept([Shape("A, B, C")] Tensor<double> a) => a.LogSumExp(axis: 0, keepDims: true);
     [Differentiable] public static Tensor<double> Embedding([Shape("A, B")] Tensor<double> table, [Shape("B, 2")] Tensor<int> indices) => table.Embedding(indices);
     [Differentiable] public static Tensor<double> Pick([Shape("A, B")] Tensor<double> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
+    [Differentiable] public static Tensor<double> Gelu([Shape("A, B")] Tensor<double> a) => a.Gelu();
+    [Differentiable] public static Tensor<double> GeluOfSum([Shape("A, B")] Tensor<double> a, [Shape("B")] Tensor<double> b) => (a * 1.5 + b).Gelu();
+    [Differentiable] public static Tensor<double> Silu([Shape("A, B, C")] Tensor<double> a) => TensorMath.Silu(a);
     [Differentiable] public static Tensor<double> PermuteThree([Shape("A, B, C")] Tensor<double> a) => a.Permute(2, 0, 1);
     [Differentiable] public static Tensor<double> PermuteStatic([Shape("A, B, C")] Tensor<double> a) => TensorMath.Permute(a.Exp(), 0, 2, 1) * 2.0;
     [Differentiable] public static Tensor<double> TransposeMiddle([Shape("A, B, C, 2")] Tensor<double> a) => a.Transpose(1, 2);
