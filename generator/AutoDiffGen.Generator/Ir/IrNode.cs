@@ -31,4 +31,8 @@ internal sealed record IrNode(
     EquatableArray<string> OperandDisplays)
 {
     public int Input(int index) => Inputs[index];
+
+    /// <summary>How operand <paramref name="index"/> reads in the source, for messages: as written at this call, else its own display.</summary>
+    public string OperandDisplay(int index, System.Collections.Generic.IReadOnlyList<IrNode> nodes)
+        => index < OperandDisplays.Count ? OperandDisplays[index] : nodes[Input(index)].Display;
 }

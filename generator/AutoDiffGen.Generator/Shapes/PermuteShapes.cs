@@ -16,7 +16,7 @@ internal static class PermuteShapes
     {
         var report = new ShapeReporter(node, diagnostics);
         var input = nodes[node.Input(0)].Shape;
-        string operand = node.OperandDisplays.Count > 0 ? node.OperandDisplays[0] : nodes[node.Input(0)].Display;
+        string operand = node.OperandDisplay(0, nodes);
         var order = node.Attributes.SwapAxes ? Swap(node.Attributes.Axes, input, operand, report) : Order(node.Attributes.Axes, input, operand, report);
         if (order is null) return node with { Shape = input };
         return node with

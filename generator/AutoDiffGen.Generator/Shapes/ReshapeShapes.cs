@@ -16,7 +16,7 @@ internal static class ReshapeShapes
     {
         var report = new ShapeReporter(node, diagnostics);
         var input = nodes[node.Input(0)].Shape;
-        string operand = node.OperandDisplays.Count > 0 ? node.OperandDisplays[0] : nodes[node.Input(0)].Display;
+        string operand = node.OperandDisplay(0, nodes);
         Shape? target = node.Inputs.Count == 1 && node.Attributes.Axis is int start
             ? Flatten(input, start, operand, report)
             : Reshape(input, node.Inputs.Skip(1).Select(id => nodes[id]).ToList(), nodes, operand, report);

@@ -59,7 +59,7 @@ internal static class ShapeInference
     private static Shape Infer(IrNode node, IrNode[] nodes, List<DiagnosticInfo> diagnostics)
     {
         Shape InputShape(int index) => nodes[node.Input(index)].Shape;
-        string Operand(int index) => index < node.OperandDisplays.Count ? node.OperandDisplays[index] : nodes[node.Input(index)].Display;
+        string Operand(int index) => node.OperandDisplay(index, nodes);
         var report = new ShapeReporter(node, diagnostics);
 
         switch (node.Kind)
