@@ -276,6 +276,31 @@ public class DiagnosticTests
         """, "ADG0203", DiagnosticSeverity.Error, "x.Sum(axis: 2)", "Axis 2 is out of range for 'x' of shape [N, D] (rank 2)");
 
     [Fact]
+    public void ADG0201_MatMulMismatch_LeadingAxesOnTheLeft() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x, [Shape("D, C")] Tensor<float> w) => x.MatMul(w).Sum();
+        }
+        """, "ADG0201", DiagnosticSeverity.Error, "x.MatMul(w)",
+        "MatMul inner dimensions differ: 'x' is [B, T, C] but 'w' is [D, C] (C ≠ D); 'w' transposed would fit: x.MatMul(w.Transpose())");
+
+    [Fact]
+    public void ADG0204_UnsupportedRank_BatchedMatMul() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, H, T, D")] Tensor<float> q, [Shape("B, H, D, T")] Tensor<float> k) => q.MatMul(k).Sum();
+        }
+        """, "ADG0204", DiagnosticSeverity.Error, "q.MatMul(k)", "MatMul needs a 2-D right operand when the left is 4-D, but 'k' is [B, H, D, T]");
+
+    [Fact]
+    public void ADG0204_UnsupportedRank_MatMulRightOperand() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("M, K")] Tensor<float> a, [Shape("B, K, N")] Tensor<float> b) => a.MatMul(b).Sum();
+        }
+        """, "ADG0204", DiagnosticSeverity.Error, "a.MatMul(b)", "MatMul needs a 1-D or 2-D right operand, but 'b' is [B, K, N]");
+
+    [Fact]
     public void ADG0204_UnsupportedRank() => AssertDiagnostic("""
         public static partial class C
         {

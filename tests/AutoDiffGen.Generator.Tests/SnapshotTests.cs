@@ -45,6 +45,18 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void LinearLayerOverSequence() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Sequence
+        {
+            [Differentiable]
+            public static float Loss([Shape("B, T, C")] Tensor<float> x, [Shape("C, D")] Tensor<float> w, [Shape("E, D")] Tensor<float> v)
+                => x.MatMul(w).Tanh().MatMul(v.Transpose()).Sum();
+        }
+        """);
+
+    [Fact]
     public void LinearRegression() => VerifyGenerated(Usings + """
         namespace Demo;
 

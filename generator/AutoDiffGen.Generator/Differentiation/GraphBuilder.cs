@@ -25,6 +25,9 @@ internal sealed class GraphBuilder
 
     public Shape ShapeOf(int id) => _nodes[id].Shape;
 
+    /// <summary>The name the value has in the source or from its op, empty when it has none.</summary>
+    public string NameOf(int id) => _nodes[id].Name;
+
     public int Constant(double value)
         => Add(OpKind.Constant, false, Shape.Scalar, new OpAttributes { Value = value });
 

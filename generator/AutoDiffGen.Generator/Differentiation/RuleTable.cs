@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Naming;
 
 namespace AutoDiffGen.Generator.Differentiation;
 
@@ -221,13 +222,26 @@ internal static class RuleTable
         var left = b.ShapeOf(a);
         var right = b.ShapeOf(bb);
         bool tA = node.Attributes.TransposeA, tB = node.Attributes.TransposeB;
-        int a2 = left.Rank == 1 ? b.Reshape(a, Shape.Of(new[] { Dim.One, left[0] })) : a;
+        // [..., m, k]·[k, n] is [rows, k]·[k, n] over all leading axes: A and G are viewed as 2-D, so dB = Aᵀ·G
+        // sums over every row in one GEMM (k = rows) and dA = G·Bᵀ is one GEMM over the same rows.
+        var rows = left.Dims.Take(left.Rank - 1).Aggregate(Dim.One, (product, d) => product.Times(d));
+        int a2 = left.Rank == 1 ? b.Reshape(a, Shape.Of(new[] { Dim.One, left[0] }))
+            : left.Rank > 2 ? b.Reshape(a, Shape.Of(new[] { rows, left[left.Rank - 1] })) : a;
         int b2 = right.Rank == 1 ? b.Reshape(bb, Shape.Of(new[] { right[0], Dim.One })) : bb;
-        var m = left.Rank == 1 ? Dim.One : tA ? left[1] : left[0];
+        var m = left.Rank == 1 ? Dim.One : left.Rank > 2 ? rows : tA ? left[1] : left[0];
         var n = right.Rank == 1 ? Dim.One : tB ? right[0] : right[1];
 
         int G2() => b.Reshape(g, Shape.Of(new[] { m, n }));
-        give(0, () => b.Reshape(tA ? b.MatMul(b2, G2(), tB, true) : b.MatMul(G2(), b2, false, !tB), left),
+
+        // The adjoint of A's rows before it is viewed in A's shape, named for what it is rather than for the view.
+        int RowsOfLeftAdjoint()
+        {
+            int product = b.MatMul(G2(), b2, false, !tB);
+            string of = b.NameOf(a);
+            b.Rename(product, of.Length > 0 ? "d" + Identifiers.Pascal(of) + "Rows" : "dRows");
+            return product;
+        }
+        give(0, () => b.Reshape(left.Rank > 2 ? RowsOfLeftAdjoint() : tA ? b.MatMul(b2, G2(), tB, true) : b.MatMul(G2(), b2, false, !tB), left),
             tA ? "MatMul: dA = op(B)·Gᵀ" : "MatMul: dA = G·Bᵀ");
         give(1, () => b.Reshape(tB ? b.MatMul(G2(), a2, true, tA) : b.MatMul(a2, G2(), !tA, false), right),
             tB ? "MatMul: dB = Gᵀ·op(A)" : "MatMul: dB = Aᵀ·G");

@@ -181,14 +181,22 @@ internal static class ShapeInference
     /// <summary>The parameter's own name when the node is one (in an inlined call, its operand may be spelled otherwise), else null.</summary>
     private static string? ParameterName(IrNode node) => node.Kind == OpKind.Parameter ? node.Name : null;
 
-    /// <summary>[m, k]·[k, n], with 1-D operands read as a row (left) or a column (right).</summary>
+    /// <summary>
+    /// [m, k]·[k, n], with 1-D operands read as a row (left) or a column (right); and [..., m, k]·[k, n], whose
+    /// leading axes are rows of one GEMM, so the result is [..., m, n].
+    /// </summary>
     private static Shape MatMul(Shape left, Shape right, string leftName, string rightName, ShapeReporter report,
         string? leftParameter, string? rightParameter)
     {
-        if (left.Rank is < 1 or > 2 || right.Rank is < 1 or > 2)
+        if (left.Rank > 2 && right.Rank != 2)
         {
-            var (name, shape) = left.Rank is < 1 or > 2 ? (leftName, left) : (rightName, right);
-            report.Rank("MatMul", "1-D or 2-D operands", name, shape);
+            report.Rank("MatMul", $"a 2-D right operand when the left is {left.Rank}-D", rightName, right);
+            return Shape.Of(new[] { Dim.One });
+        }
+        if (left.Rank < 1 || right.Rank is < 1 or > 2)
+        {
+            var (name, shape) = left.Rank < 1 ? (leftName, left) : (rightName, right);
+            report.Rank("MatMul", right.Rank > 2 ? "a 1-D or 2-D right operand" : "1-D or 2-D operands", name, shape);
             return Shape.Of(new[] { Dim.One });
         }
 
@@ -226,7 +234,7 @@ internal static class ShapeInference
         }
 
         var dims = new List<Dim>();
-        if (left.Rank == 2) dims.Add(left[0]);
+        for (int axis = 0; axis < left.Rank - 1; axis++) dims.Add(left[axis]);
         if (right.Rank == 2) dims.Add(right[1]);
         if (dims.Count == 0) dims.Add(Dim.One);
         return Shape.Of(dims);
