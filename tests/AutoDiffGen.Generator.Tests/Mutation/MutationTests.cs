@@ -11,7 +11,7 @@ namespace AutoDiffGen.Generator.Tests.Mutation;
 /// <summary>
 /// The snapshot tests' methods as a person types them: cut short, a token deleted or doubled, a [Shape] garbled,
 /// named arguments reordered. On every mutant the generator must not throw and reports nothing, the analyzer must not
-/// report ADG0900 and reports only its ordinary diagnostics, and each takes at most 100 ms. A mutant that means the same as the original must
+/// report ADG0900 and reports only its ordinary diagnostics, and each takes at most <see cref="SlowRunMilliseconds"/>. A mutant that means the same as the original must
 /// be accepted and generate the same code. <c>AUTODIFFGEN_MUTATION_EVERY_CHARACTER=1</c> cuts at every character
 /// of a body instead of at every token boundary.
 /// </summary>
@@ -19,6 +19,10 @@ namespace AutoDiffGen.Generator.Tests.Mutation;
 [Collection(GeneratorRunsCollection.Name)]
 public sealed class MutationTests(ITestOutputHelper output)
 {
+    // A bound that catches a pathological case (a backtracking parse, a cascade) with room for a loaded two-core
+    // machine running other work; a slow run is retried, and the best of five counts.
+    private const int SlowRunMilliseconds = 250;
+
     private static readonly HashSet<string> Ordinary =
     [
         "ADG0001", "ADG0002", "ADG0003", "ADG0004", "ADG0005", "ADG0006", "ADG0007", "ADG0008", "ADG0009", "ADG0010", "ADG0011",
@@ -108,11 +112,11 @@ public sealed class MutationTests(ITestOutputHelper output)
                 var result = run.Result;
                 double ms = run.SlowerMilliseconds;
                 string times = run.Times;
-                if (ms > 100)
+                if (ms > SlowRunMilliseconds)
                 {
                     // A garbage collection or the thread losing its core (the other test assembly runs alongside) is not
                     // the generator or the analyzer being slow: the best of five.
-                    for (int i = 0; i < 4 && ms > 100; i++)
+                    for (int i = 0; i < 4 && ms > SlowRunMilliseconds; i++)
                     {
                         var again = Run(compilation);
                         if (again.SlowerMilliseconds < ms) (ms, times) = (again.SlowerMilliseconds, again.Times);
@@ -120,10 +124,10 @@ public sealed class MutationTests(ITestOutputHelper output)
                 }
                 if (ms > slowest) (slowest, slowestWhat) = (ms, $"{name}: {mutant.Kind}: {mutant.Description}: {times}");
                 string where = $"{name}: {mutant.Kind}: {mutant.Description}";
-                if (ms > 100)
+                if (ms > SlowRunMilliseconds)
                 {
                     slow++;
-                    failures.Add(("slower than 100 ms", $"{where}: {times}"));
+                    failures.Add(($"slower than {SlowRunMilliseconds} ms", $"{where}: {times}"));
                 }
                 if (result.Exception is not null)
                 {
@@ -162,7 +166,7 @@ public sealed class MutationTests(ITestOutputHelper output)
         var report = new StringBuilder();
         report.AppendLine($"{sources.Count} snapshot sources, {mutants} mutants ({string.Join(", ", perKind.Select(k => $"{k.Key} {k.Value}"))}), " +
                           $"truncation at every {(everyCharacter ? "character" : "token boundary")}");
-        report.AppendLine($"generator or analyzer exceptions {exceptions}, ADG0900 {internalErrors}, unusual diagnostics {unusual}, runs over 100 ms {slow}, " +
+        report.AppendLine($"generator or analyzer exceptions {exceptions}, ADG0900 {internalErrors}, unusual diagnostics {unusual}, runs over {SlowRunMilliseconds} ms {slow}, " +
                           $"slowest run {slowest:F1} ms ({slowestWhat}); total {total.Elapsed.TotalSeconds:F1} s");
         foreach (var group in failures.GroupBy(f => f.Key))
         {
