@@ -224,7 +224,7 @@ internal static class RuleTable
         bool tA = node.Attributes.TransposeA, tB = node.Attributes.TransposeB;
         // [..., m, k]·[k, n] is [rows, k]·[k, n] over all leading axes: A and G are viewed as 2-D, so dB = Aᵀ·G
         // sums over every row in one GEMM (k = rows) and dA = G·Bᵀ is one GEMM over the same rows.
-        var rows = left.Dims.Take(left.Rank - 1).Aggregate(Dim.One, (product, d) => product.Times(d));
+        var rows = left.Rows;
         int a2 = left.Rank == 1 ? b.Reshape(a, Shape.Of(new[] { Dim.One, left[0] }))
             : left.Rank > 2 ? b.Reshape(a, Shape.Of(new[] { rows, left[left.Rank - 1] })) : a;
         int b2 = right.Rank == 1 ? b.Reshape(bb, Shape.Of(new[] { right[0], Dim.One })) : bb;

@@ -116,8 +116,7 @@ internal sealed class KernelCallEmitter
     /// <summary>Rows and features of a tensor normalized along its last axis.</summary>
     private (string Rows, string Features) Rows(Shape shape)
     {
-        var rows = shape.Dims.Take(shape.Rank - 1).Aggregate(Dim.One, (p, d) => p.Times(d));
-        return (_sizes.Of(rows), _sizes.Of(shape[shape.Rank - 1]));
+        return (_sizes.Of(shape.Rows), _sizes.Of(shape[shape.Rank - 1]));
     }
 
     private string Scalar(int value)

@@ -18,5 +18,8 @@ internal sealed record Shape(EquatableArray<Dim> Dims)
     /// <summary>The number of elements, as one symbolic product.</summary>
     public Dim Count => Dims.Aggregate(Dim.One, (product, dim) => product.Times(dim));
 
+    /// <summary>The product of every axis but the last: the rows of the tensor read as a matrix of its last axis.</summary>
+    public Dim Rows => Dims.Take(Rank - 1).Aggregate(Dim.One, (product, dim) => product.Times(dim));
+
     public override string ToString() => "[" + string.Join(", ", Dims) + "]";
 }
