@@ -8,7 +8,7 @@ namespace AutoDiffGen.Kernels;
 /// <see cref="BatchNormKernel.Backward{T}"/> over one strip of features. Both column sums (of g and of g · xhat) go
 /// into two interleaved partial sums each (even and odd rows, an odd last row into the even one), as in the forward pass.
 /// </summary>
-internal readonly ref struct BatchNormBackward<T> : IBatchNormStrip where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly ref struct BatchNormBackward<T> : IBatchNormStrip<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ref readonly T _g;
     private readonly ref readonly T _xhat;
@@ -41,14 +41,7 @@ internal readonly ref struct BatchNormBackward<T> : IBatchNormStrip where T : un
         _besselRatio = T.CreateTruncating(count) / T.CreateTruncating(count - correction);
     }
 
-    public void Run(int first, int width)
-    {
-        if (Simd512<T>.IsHardwareAccelerated) Strip<Simd512<T>>(first, width);
-        else if (Simd256<T>.IsHardwareAccelerated) Strip<Simd256<T>>(first, width);
-        else Strip<SimdScalar<T>>(first, width);
-    }
-
-    private void Strip<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>
+    public void Run<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>
     {
         // Rows of the scratch: Σ g even, Σ g odd, Σ g·xhat even, Σ g·xhat odd; then Σ g, the scale and the projection.
         Span<T> scratch = stackalloc T[4 * BatchNormStrips.Width];

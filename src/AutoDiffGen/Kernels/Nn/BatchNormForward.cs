@@ -9,7 +9,7 @@ namespace AutoDiffGen.Kernels;
 /// interleaved partial sums (rows r mod 4, the rows past the last multiple of four into the first), totalled as
 /// (0 + 1) + (2 + 3): four short dependency chains instead of one as long as the batch.
 /// </summary>
-internal readonly ref struct BatchNormForward<T> : IBatchNormStrip where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly ref struct BatchNormForward<T> : IBatchNormStrip<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ref readonly T _x;
     private readonly ref readonly T _gain;
@@ -37,14 +37,7 @@ internal readonly ref struct BatchNormForward<T> : IBatchNormStrip where T : unm
         _divisor = T.CreateTruncating(count - correction);
     }
 
-    public void Run(int first, int width)
-    {
-        if (Simd512<T>.IsHardwareAccelerated) Strip<Simd512<T>>(first, width);
-        else if (Simd256<T>.IsHardwareAccelerated) Strip<Simd256<T>>(first, width);
-        else Strip<SimdScalar<T>>(first, width);
-    }
-
-    private void Strip<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>
+    public void Run<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>
     {
         // Four rows of partial sums, then the means.
         Span<T> scratch = stackalloc T[5 * BatchNormStrips.Width];

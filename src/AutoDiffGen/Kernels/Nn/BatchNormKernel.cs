@@ -55,7 +55,7 @@ public static class BatchNormKernel
         NormalizationArguments.CheckForwardOverlaps(x, gain, bias, y, xhat, invStd);
 
         // Features are independent, so ranges of them go to the threads.
-        BatchNormStrips.Run(new BatchNormForward<T>(x, gain, bias, y, xhat, invStd, count, features, epsilon, correction), count, features);
+        BatchNormStrips.Run<T, BatchNormForward<T>>(new BatchNormForward<T>(x, gain, bias, y, xhat, invStd, count, features, epsilon, correction), count, features);
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ public static class BatchNormKernel
         KernelArguments.LengthOrEmpty<T>(dBias, nameof(dBias), features);
         NormalizationArguments.CheckBackwardOverlaps(g, xhat, invStd, gain, dx, dGain, dBias);
 
-        BatchNormStrips.Run(new BatchNormBackward<T>(g, xhat, invStd, gain, dx, dGain, dBias, count, features, correction), count, features);
+        BatchNormStrips.Run<T, BatchNormBackward<T>>(new BatchNormBackward<T>(g, xhat, invStd, gain, dx, dGain, dBias, count, features, correction), count, features);
     }
 
     private static void CheckSizes(int count, int features, int correction)

@@ -3,9 +3,10 @@ using System.Numerics;
 namespace AutoDiffGen.Kernels;
 
 /// <summary>One batch-norm pass over the features <c>[first, first + width)</c> of every row.</summary>
-internal interface IBatchNormStrip
+internal interface IBatchNormStrip<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    void Run(int first, int width);
+    /// <summary>The strip with <typeparamref name="TSimd"/> registers, its last lanes one at a time.</summary>
+    void Run<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>;
 }
 
 /// <summary>
@@ -19,22 +20,37 @@ internal static class BatchNormStrips
     /// <summary>Features per strip: a kilobyte of floats per row, and a few kilobytes of partial sums.</summary>
     internal const int Width = 256;
 
-    public static void Run<TStrip>(TStrip strip, int count, int features) where TStrip : IBatchNormStrip, allows ref struct
+    public static void Run<T, TStrip>(TStrip strip, int count, int features)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TStrip : IBatchNormStrip<T>, allows ref struct
     {
         int strips = (features + Width - 1) / Width;
         var runner = ParallelRunner.Shared;
         if (strips == 1 || runner.Degree == 1 || (long)count * features < FusedLoop.ParallelThreshold)
         {
-            for (int s = 0; s < strips; s++) strip.Run(s * Width, Math.Min(Width, features - s * Width));
+            for (int s = 0; s < strips; s++) RunStrip<T, TStrip>(strip, s, features);
             return;
         }
-        runner.Run(new Parts<TStrip>(strip, features), strips);
+        runner.Run(new Parts<T, TStrip>(strip, features), strips);
     }
 
-    private readonly ref struct Parts<TStrip>(TStrip strip, int features) : IParallelWork where TStrip : IBatchNormStrip, allows ref struct
+    /// <summary>Strip <paramref name="index"/> in the widest register the machine has.</summary>
+    private static void RunStrip<T, TStrip>(TStrip strip, int index, int features)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TStrip : IBatchNormStrip<T>, allows ref struct
+    {
+        nint first = index * Width, width = Math.Min(Width, features - index * Width);
+        if (Simd512<T>.IsHardwareAccelerated) strip.Run<Simd512<T>>(first, width);
+        else if (Simd256<T>.IsHardwareAccelerated) strip.Run<Simd256<T>>(first, width);
+        else strip.Run<SimdScalar<T>>(first, width);
+    }
+
+    private readonly ref struct Parts<T, TStrip>(TStrip strip, int features) : IParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TStrip : IBatchNormStrip<T>, allows ref struct
     {
         private readonly TStrip _strip = strip;
 
-        public void Run(int part) => _strip.Run(part * Width, Math.Min(Width, features - part * Width));
+        public void Run(int part) => RunStrip<T, TStrip>(_strip, part, features);
     }
 }
