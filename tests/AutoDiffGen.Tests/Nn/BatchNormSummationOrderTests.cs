@@ -15,6 +15,7 @@ public class BatchNormSummationOrderTests
     [InlineData(1027, 513, 1)]
     [InlineData(256, 512, 1)]
     [InlineData(33, 2048, 0)]
+    [InlineData(64, 4100, 1)]
     public void EveryOutputHasTheBitsOfAColumnWalkInTheDocumentedOrder(int count, int features, int correction)
     {
         var random = new Random(count * 31 + features);
@@ -60,4 +61,15 @@ public class BatchNormSummationOrderTests
                 Assert.Equal(scale * (count * Column(g, r) - totalG - Column(xhat, r) * projection), Column(dx, r));
         }
     }
+
+    [Theory]
+    [InlineData(2048, 2, 1024)]
+    [InlineData(512, 2, 256)]
+    [InlineData(4100, 2, 1024)]
+    [InlineData(2048, 1, 1024)]
+    [InlineData(100, 1, 104)]
+    [InlineData(3, 2, 8)]
+    [InlineData(1000, 3, 336)]
+    public void EachThreadGetsAStripOfWholeLinesNoWiderThanAPage(int features, int threads, int expected)
+        => Assert.Equal(expected, BatchNormStrips.StripWidth(features, threads));
 }

@@ -44,7 +44,7 @@ internal readonly ref struct BatchNormBackward<T> : IBatchNormStrip<T> where T :
     public void Run<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>
     {
         // Rows of the scratch: Σ g even, Σ g odd, Σ g·xhat even, Σ g·xhat odd; then Σ g, the scale and the projection.
-        Span<T> scratch = stackalloc T[4 * BatchNormStrips.Width];
+        Span<T> scratch = stackalloc T[4 * BatchNormStrips.MaxWidth];
         ref T sums = ref MemoryMarshal.GetReference(scratch);
         int whole = _count & ~1;
 

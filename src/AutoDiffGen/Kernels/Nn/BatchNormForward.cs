@@ -40,7 +40,7 @@ internal readonly ref struct BatchNormForward<T> : IBatchNormStrip<T> where T : 
     public void Run<TSimd>(nint first, nint width) where TSimd : struct, ISimd<TSimd, T>
     {
         // Four rows of partial sums, then the means.
-        Span<T> scratch = stackalloc T[5 * BatchNormStrips.Width];
+        Span<T> scratch = stackalloc T[5 * BatchNormStrips.MaxWidth];
         ref T sums = ref MemoryMarshal.GetReference(scratch);
         ref T mean = ref Unsafe.Add(ref sums, 4 * width);
         int whole = _count & ~3;
