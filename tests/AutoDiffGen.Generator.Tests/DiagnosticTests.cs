@@ -285,20 +285,47 @@ public class DiagnosticTests
         "MatMul inner dimensions differ: 'x' is [B, T, C] but 'w' is [D, C] (C ≠ D); 'w' transposed would fit: x.MatMul(w.Transpose())");
 
     [Fact]
-    public void ADG0204_UnsupportedRank_BatchedMatMul() => AssertDiagnostic("""
+    public void ADG0201_MatMulMismatch_BatchedSuggestsSwappingTheLastTwoAxes() => AssertDiagnostic("""
         public static partial class C
         {
-            [Differentiable] public static float Loss([Shape("B, H, T, D")] Tensor<float> q, [Shape("B, H, D, T")] Tensor<float> k) => q.MatMul(k).Sum();
+            [Differentiable] public static float Loss([Shape("B, H, T, D")] Tensor<float> q, [Shape("B, H, T, D")] Tensor<float> k) => q.MatMul(k).Sum();
         }
-        """, "ADG0204", DiagnosticSeverity.Error, "q.MatMul(k)", "MatMul needs a 2-D right operand when the left is 4-D, but 'k' is [B, H, D, T]");
+        """, "ADG0201", DiagnosticSeverity.Error, "q.MatMul(k)",
+        "MatMul inner dimensions differ: 'q' is [B, H, T, D] but 'k' is [B, H, T, D] (D ≠ T); 'k' with its last two axes swapped would fit: q.MatMul(k.Transpose(2, 3))");
 
     [Fact]
-    public void ADG0204_UnsupportedRank_MatMulRightOperand() => AssertDiagnostic("""
+    public void ADG0202_BatchAxesThatDoNotBroadcast() => AssertDiagnostic("""
         public static partial class C
         {
-            [Differentiable] public static float Loss([Shape("M, K")] Tensor<float> a, [Shape("B, K, N")] Tensor<float> b) => a.MatMul(b).Sum();
+            [Differentiable] public static float Loss([Shape("B, T, D")] Tensor<float> q, [Shape("H, D, T")] Tensor<float> k) => q.MatMul(k).Sum();
         }
-        """, "ADG0204", DiagnosticSeverity.Error, "a.MatMul(b)", "MatMul needs a 1-D or 2-D right operand, but 'b' is [B, K, N]");
+        """, "ADG0202", DiagnosticSeverity.Error, "q.MatMul(k)",
+        "Cannot broadcast 'q' [B, T, D] with 'k' [H, D, T]: batch axes B and H are neither equal nor 1");
+
+    [Fact]
+    public void ADG0207_BatchedOperandWithPartOfTheBatchAxes() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, H, T, D")] Tensor<float> q, [Shape("H, D, T")] Tensor<float> k) => q.MatMul(k).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "q.MatMul(k)",
+        "MatMul needs 'k' to be [B, H, D, T] or [D, T] (an operand has all the batch axes or none), but it is [H, D, T]");
+
+    [Fact]
+    public void ADG0204_UnsupportedRank_MatMulVectorWithBatchedRight() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("K")] Tensor<float> a, [Shape("B, K, N")] Tensor<float> b) => a.MatMul(b).Sum();
+        }
+        """, "ADG0204", DiagnosticSeverity.Error, "a.MatMul(b)", "MatMul needs a left operand of two or more axes when the right is 3-D, but 'a' is [K]");
+
+    [Fact]
+    public void ADG0204_UnsupportedRank_MatMulBatchedLeftWithVector() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, M, K")] Tensor<float> a, [Shape("K")] Tensor<float> v) => a.MatMul(v).Sum();
+        }
+        """, "ADG0204", DiagnosticSeverity.Error, "a.MatMul(v)", "MatMul needs a right operand of two or more axes when the left is 3-D, but 'v' is [K]");
 
     [Fact]
     public void ADG0204_UnsupportedRank() => AssertDiagnostic("""

@@ -132,6 +132,24 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void AttentionAsBatchedMatrixProducts() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Attention
+        {
+            // Scaled dot-product attention written out: the scores and the weighted values are batched products over
+            // [B, H], k's transpose is a GEMM flag, and the output projection is one GEMM over every row.
+            [Differentiable]
+            public static float Loss([Shape("B, H, T, D")] Tensor<float> q, [Shape("B, H, T, D")] Tensor<float> k, [Shape("B, H, T, D")] Tensor<float> v,
+                [Shape("D, C")] Tensor<float> proj)
+            {
+                var weights = (q.MatMul(k.Transpose(2, 3)) * 0.125f).Softmax(3);
+                return weights.MatMul(v).MatMul(proj).Square().Mean();
+            }
+        }
+        """);
+
+    [Fact]
     public void TransposesFoldIntoTheMatrixProduct() => VerifyGenerated(Usings + """
         namespace Demo;
 

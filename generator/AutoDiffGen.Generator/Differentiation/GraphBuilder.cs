@@ -88,6 +88,7 @@ internal sealed class GraphBuilder
     public int Reshape(int x, Shape target)
         => ShapeOf(x).Equals(target) ? x : Add(OpKind.Reshape, true, target, new OpAttributes { Target = target }, x);
 
+    /// <summary>A 2-D product op(a)·op(b).</summary>
     public int MatMul(int a, int b, bool transposeA, bool transposeB)
     {
         var left = ShapeOf(a);
@@ -96,6 +97,13 @@ internal sealed class GraphBuilder
         var n = transposeB ? right[0] : right[1];
         return Add(OpKind.MatMul, true, Shape.Of(new[] { m, n }), new OpAttributes { TransposeA = transposeA, TransposeB = transposeB }, a, b);
     }
+
+    /// <summary>
+    /// A batched product op(a)·op(b) into <paramref name="result"/>'s shape: with the batch axes, one result per
+    /// matrix; without them, the sum of all (see <see cref="MatMulLayout"/>).
+    /// </summary>
+    public int BatchedMatMul(int a, int b, bool transposeA, bool transposeB, Shape result)
+        => Add(OpKind.MatMul, true, result, new OpAttributes { TransposeA = transposeA, TransposeB = transposeB }, a, b);
 
     public int Transpose(int x) => Add(OpKind.Transpose, true, Shape.Of(new[] { ShapeOf(x)[1], ShapeOf(x)[0] }), OpAttributes.None, x);
 

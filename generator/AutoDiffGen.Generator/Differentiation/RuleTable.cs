@@ -222,14 +222,24 @@ internal static class RuleTable
         var left = b.ShapeOf(a);
         var right = b.ShapeOf(bb);
         bool tA = node.Attributes.TransposeA, tB = node.Attributes.TransposeB;
+        if (MatMulLayout.IsBatchedForm(left, right, tA))
+        {
+            // Matrix by matrix the same rules; each adjoint takes its operand's shape, so an operand broadcast over
+            // the batch gets the sum of its products' contributions (the GEMM sums them, stride 0 for the result).
+            give(0, () => tA ? b.BatchedMatMul(bb, g, tB, true, left) : b.BatchedMatMul(g, bb, false, !tB, left),
+                tA ? "MatMul: dA = op(B)·Gᵀ per matrix of the batch" : "MatMul: dA = G·op(B)ᵀ per matrix of the batch");
+            give(1, () => tB ? b.BatchedMatMul(g, a, true, tA, right) : b.BatchedMatMul(a, g, !tA, false, right),
+                tB ? "MatMul: dB = Gᵀ·op(A) per matrix of the batch" : "MatMul: dB = op(A)ᵀ·G per matrix of the batch");
+            return;
+        }
         // [..., m, k]·[k, n] is [rows, k]·[k, n] over all leading axes: A and G are viewed as 2-D, so dB = Aᵀ·G
         // sums over every row in one GEMM (k = rows) and dA = G·Bᵀ is one GEMM over the same rows.
         var rows = left.Rows;
         int a2 = left.Rank == 1 ? b.Reshape(a, Shape.Of(new[] { Dim.One, left[0] }))
             : left.Rank > 2 ? b.Reshape(a, Shape.Of(new[] { rows, left[left.Rank - 1] })) : a;
         int b2 = right.Rank == 1 ? b.Reshape(bb, Shape.Of(new[] { right[0], Dim.One })) : bb;
-        var m = left.Rank == 1 ? Dim.One : left.Rank > 2 ? rows : tA ? left[1] : left[0];
-        var n = right.Rank == 1 ? Dim.One : tB ? right[0] : right[1];
+        var layout = MatMulLayout.Of(left, right, node.Shape, tA, tB);
+        var (m, n) = (layout.M, layout.N);
 
         int G2() => b.Reshape(g, Shape.Of(new[] { m, n }));
 

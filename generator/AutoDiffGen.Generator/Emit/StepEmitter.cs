@@ -47,6 +47,11 @@ internal sealed class StepEmitter
                 string a = Name(gemm.A) + (gemm.TransposeA ? "ᵀ" : string.Empty);
                 string b = Name(gemm.B) + (gemm.TransposeB ? "ᵀ" : string.Empty);
                 string bias = gemm.Bias >= 0 ? " + " + Name(gemm.Bias) : string.Empty;
+                if (gemm.Batch is { } batch)
+                {
+                    WriteBatchedGemm(writer, gemm, batch, a, b);
+                    break;
+                }
                 writer.WriteLine($"// {Name(gemm.Output)} = {a}·{b}{bias}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
                 string flags = (gemm.TransposeA ? ", transposeA: true" : string.Empty)
                     + (gemm.TransposeB ? ", transposeB: true" : string.Empty)
@@ -74,5 +79,19 @@ internal sealed class StepEmitter
                     $"stackalloc nint[] {{ {string.Join(", ", permute.Lengths.Select(_sizes.Of))} }}, [{order}]);");
                 break;
         }
+    }
+
+    /// <summary>
+    /// One call for the whole batch: each operand's matrices a stride apart, 0 for an operand shared by every product
+    /// and for a result that sums them.
+    /// </summary>
+    private void WriteBatchedGemm(SourceWriter writer, GemmStep gemm, MatMulLayout batch, string a, string b)
+    {
+        string summed = batch.BatchedC ? string.Empty : ", summed over the batch";
+        writer.WriteLine($"// {Name(gemm.Output)} = {a}·{b} for each of {batch.Batch} matrices{summed}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
+        string flags = (gemm.TransposeA ? ", transposeA: true" : string.Empty) + (gemm.TransposeB ? ", transposeB: true" : string.Empty);
+        writer.WriteLine($"{CSharp.Kernels}Gemm.MultiplyBatched<{_t}>({Name(gemm.A)}, {Name(gemm.B)}, {Name(gemm.Output)}, batch: {_sizes.Of(batch.Batch)}, " +
+            $"m: {_sizes.Of(gemm.M)}, n: {_sizes.Of(gemm.N)}, k: {_sizes.Of(gemm.K)}, " +
+            $"strideA: {_sizes.Of(batch.StrideA)}, strideB: {_sizes.Of(batch.StrideB)}, strideC: {_sizes.Of(batch.StrideC)}{flags});");
     }
 }

@@ -24,7 +24,11 @@ internal sealed record LoopStep(bool IsBackward, LoopPlan Loop) : PlanStep(IsBac
 /// </summary>
 internal sealed record GemmStep(bool IsBackward, int Output, int A, int B, Dim M, Dim N, Dim K, bool TransposeA, bool TransposeB, bool Accumulate,
     int Bias = -1)
-    : PlanStep(IsBackward);
+    : PlanStep(IsBackward)
+{
+    /// <summary>The batch of products and their strides, when this is more than one product; null otherwise.</summary>
+    public MatMulLayout? Batch { get; init; }
+}
 
 /// <summary>A runtime kernel call computing <paramref name="Node"/> (and its extra results, see <see cref="SlotPlan"/>).</summary>
 internal sealed record KernelStep(bool IsBackward, int Node) : PlanStep(IsBackward);

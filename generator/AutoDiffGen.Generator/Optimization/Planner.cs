@@ -398,14 +398,12 @@ internal sealed class Planner
 
     private GemmStep Gemm(IrNode node, bool backward)
     {
-        var a = _nodes[node.Input(0)].Shape;
-        var b = _nodes[node.Input(1)].Shape;
         bool tA = node.Attributes.TransposeA, tB = node.Attributes.TransposeB;
-        // [..., m, k]·[k, n]: every leading axis is more rows of the one GEMM, read in place.
-        var m = a.Rank == 1 ? Dim.One : tA ? a[1] : a.Rows;
-        var k = a.Rank == 1 ? a[0] : tA ? a[0] : a[a.Rank - 1];
-        var n = b.Rank == 1 ? Dim.One : tB ? b[0] : b[1];
-        return new GemmStep(backward, node.Id, node.Input(0), node.Input(1), m, n, k, tA, tB, Accumulate: false);
+        var layout = MatMulLayout.Of(_nodes[node.Input(0)].Shape, _nodes[node.Input(1)].Shape, node.Shape, tA, tB);
+        return new GemmStep(backward, node.Id, node.Input(0), node.Input(1), layout.M, layout.N, layout.K, tA, tB, Accumulate: false)
+        {
+            Batch = layout.IsBatched ? layout : null,
+        };
     }
 
     private void AddLoop(FusionGroup group)

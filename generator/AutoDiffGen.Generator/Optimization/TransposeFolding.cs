@@ -6,7 +6,10 @@ namespace AutoDiffGen.Generator.Optimization;
 
 /// <summary>
 /// <c>a.Transpose().MatMul(b)</c> reads <c>a</c> through the GEMM's transpose flag instead of copying it, and
-/// likewise for the right operand. The transpose node stays only if something else still uses it.
+/// likewise for the right operand; for batched products, a swap of the last two axes (<c>k.Transpose(2, 3)</c>) is
+/// the same flag, matrix by matrix. A swap of a batched product's result is the product with its operands swapped,
+/// (A·B)ᵀ = Bᵀ·Aᵀ, which the adjoint of a swapped operand needs. The transpose node stays only if something else
+/// still uses it.
 /// </summary>
 internal static class TransposeFolding
 {
@@ -16,13 +19,23 @@ internal static class TransposeFolding
         for (int id = 0; id < result.Count; id++)
         {
             var node = result[id];
+            if (IsMatrixSwap(node) && result[node.Input(0)] is { Kind: OpKind.MatMul } product && product.Shape.Rank >= 3)
+            {
+                result[id] = node with
+                {
+                    Kind = OpKind.MatMul,
+                    Inputs = new[] { product.Input(1), product.Input(0) }.ToEquatableArray(),
+                    Attributes = new OpAttributes { TransposeA = !product.Attributes.TransposeB, TransposeB = !product.Attributes.TransposeA },
+                };
+                continue;
+            }
             if (node.Kind != OpKind.MatMul) continue;
             var attributes = node.Attributes;
             var inputs = node.Inputs.ToArray();
             for (int operand = 0; operand < 2; operand++)
             {
                 var input = result[inputs[operand]];
-                if (input.Kind != OpKind.Transpose || input.Shape.Rank != 2) continue;
+                if (!(input.Kind == OpKind.Transpose && input.Shape.Rank == 2) && !IsMatrixSwap(input)) continue;
                 inputs[operand] = input.Input(0);
                 attributes = operand == 0
                     ? attributes with { TransposeA = !attributes.TransposeA }
@@ -31,5 +44,18 @@ internal static class TransposeFolding
             result[id] = node with { Inputs = inputs.ToEquatableArray(), Attributes = attributes };
         }
         return result;
+    }
+
+    /// <summary>A permutation of three or more axes that swaps the last two and keeps the rest: a transpose of every matrix.</summary>
+    private static bool IsMatrixSwap(IrNode node)
+    {
+        if (node.Kind != OpKind.Permute || node.Shape.Rank < 3) return false;
+        var axes = node.Attributes.Axes;
+        int rank = axes.Count;
+        for (int axis = 0; axis < rank - 2; axis++)
+        {
+            if (axes[axis] != axis) return false;
+        }
+        return axes[rank - 2] == rank - 1 && axes[rank - 1] == rank - 2;
     }
 }

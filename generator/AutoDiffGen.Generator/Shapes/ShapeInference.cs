@@ -182,21 +182,28 @@ internal static class ShapeInference
     private static string? ParameterName(IrNode node) => node.Kind == OpKind.Parameter ? node.Name : null;
 
     /// <summary>
-    /// [m, k]·[k, n], with 1-D operands read as a row (left) or a column (right); and [..., m, k]·[k, n], whose
-    /// leading axes are rows of one GEMM, so the result is [..., m, n].
+    /// [m, k]·[k, n], with 1-D operands read as a row (left) or a column (right); [..., m, k]·[k, n], whose
+    /// leading axes are rows of one GEMM, so the result is [..., m, n]; and, when the right operand has leading axes
+    /// too, a batch of products over the last two axes, the batch axes broadcast as torch.matmul does.
     /// </summary>
     private static Shape MatMul(Shape left, Shape right, string leftName, string rightName, ShapeReporter report,
         string? leftParameter, string? rightParameter)
     {
-        if (left.Rank > 2 && right.Rank != 2)
+        if (right.Rank >= 3 && left.Rank >= 2) return BatchedMatMul(left, right, leftName, rightName, report);
+        if (left.Rank > 2 && right.Rank < 2)
         {
-            report.Rank("MatMul", $"a 2-D right operand when the left is {left.Rank}-D", rightName, right);
+            report.Rank("MatMul", $"a right operand of two or more axes when the left is {left.Rank}-D", rightName, right);
             return Shape.Of(new[] { Dim.One });
         }
-        if (left.Rank < 1 || right.Rank is < 1 or > 2)
+        if (right.Rank >= 3)
+        {
+            report.Rank("MatMul", $"a left operand of two or more axes when the right is {right.Rank}-D", leftName, left);
+            return Shape.Of(new[] { Dim.One });
+        }
+        if (left.Rank < 1 || right.Rank < 1)
         {
             var (name, shape) = left.Rank < 1 ? (leftName, left) : (rightName, right);
-            report.Rank("MatMul", right.Rank > 2 ? "a 1-D or 2-D right operand" : "1-D or 2-D operands", name, shape);
+            report.Rank("MatMul", "tensor operands of one or more axes", name, shape);
             return Shape.Of(new[] { Dim.One });
         }
 
@@ -238,6 +245,47 @@ internal static class ShapeInference
         if (right.Rank == 2) dims.Add(right[1]);
         if (dims.Count == 0) dims.Add(Dim.One);
         return Shape.Of(dims);
+    }
+
+    /// <summary>
+    /// [..., m, k]·[..., k, n]: one product per matrix of the batch axes (all but the last two), which broadcast as
+    /// elementwise shapes do. Each operand has the result's whole batch or none of it (all ones or absent), so each is
+    /// one strided run of matrices for the GEMM.
+    /// </summary>
+    private static Shape BatchedMatMul(Shape left, Shape right, string leftName, string rightName, ShapeReporter report)
+    {
+        var m = left[left.Rank - 2];
+        var k = left[left.Rank - 1];
+        var kRight = right[right.Rank - 2];
+        var n = right[right.Rank - 1];
+        if (!k.Equals(kRight))
+        {
+            string hint = k.Equals(n)
+                ? $"; '{rightName}' with its last two axes swapped would fit: {leftName}.MatMul({rightName}.Transpose({right.Rank - 2}, {right.Rank - 1}))"
+                : string.Empty;
+            report.Report(DiagnosticDescriptors.MatMulMismatch, "MatMul", leftName, left.ToString(), rightName, right.ToString(), k.ToString(), kRight.ToString(), hint);
+        }
+
+        var leftBatch = Shape.Of(left.Dims.Take(left.Rank - 2));
+        var rightBatch = Shape.Of(right.Dims.Take(right.Rank - 2));
+        var batch = Broadcasting.TryBroadcast(leftBatch, rightBatch, out var conflict);
+        if (batch is null)
+        {
+            report.Report(DiagnosticDescriptors.BroadcastMismatch, leftName, left.ToString(), rightName, right.ToString(),
+                $"batch axes {conflict.Left} and {conflict.Right} are neither equal nor 1");
+            return Shape.Of(leftBatch.Dims.Concat(new[] { m, n }));
+        }
+
+        var whole = MatMulLayout.BatchCount(Shape.Of(batch.Dims.Concat(new[] { m, n })));
+        foreach (var (name, shape, operandBatch) in new[] { (leftName, left, leftBatch), (rightName, right, rightBatch) })
+        {
+            var count = operandBatch.Count;
+            if (count.IsOne || count.Equals(whole)) continue;
+            var matrix = shape.Dims.Skip(shape.Rank - 2).ToArray();
+            report.Mismatch("MatMul", name, $"{Shape.Of(batch.Dims.Concat(matrix))} or {Shape.Of(matrix)} (an operand has all the batch axes or none)", shape);
+            break;
+        }
+        return Shape.Of(batch.Dims.Concat(new[] { m, n }));
     }
 
     private static EquatableArray<DiagnosticProperty> TransposeFix(string fix, string operand)
