@@ -312,6 +312,24 @@ public class DiagnosticTests
         "MatMul needs 'k' to be [B, H, D, T] or [D, T] (an operand has all the batch axes or none), but it is [H, D, T]");
 
     [Fact]
+    public void ADG0207_CausalSoftmaxOfMatricesThatAreNotSquare() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, S")] Tensor<float> scores) => scores.Softmax(-1, causal: true).Square().Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "scores.Softmax(-1, causal: true)",
+        "Softmax(causal: true) needs 'scores' to be [..., S, S], square in its last two axes, and normalized along the last (axis -1), but it is [B, T, S]");
+
+    [Fact]
+    public void ADG0207_CausalSoftmaxAlongAnotherAxis() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, T")] Tensor<float> scores) => scores.Softmax(1, causal: true).Square().Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "scores.Softmax(1, causal: true)",
+        "Softmax(causal: true) needs 'scores' to be [..., T, T], square in its last two axes, and normalized along the last (axis -1), but it is [B, T, T]");
+
+    [Fact]
     public void ADG0204_UnsupportedRank_MatMulVectorWithBatchedRight() => AssertDiagnostic("""
         public static partial class C
         {

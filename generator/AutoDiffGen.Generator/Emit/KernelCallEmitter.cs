@@ -57,6 +57,10 @@ internal sealed class KernelCallEmitter
                 writer.WriteLine($"// {y} = {In(0)} routed to the first arg-max along axis {Axis(node, node.Shape)}");
                 writer.WriteLine($"{kernels}MaxKernel.Backward<{_t}>({In(0)}, {In(1)}, {y}, {Layout(node.Shape, Axis(node, node.Shape))});");
                 break;
+            case OpKind.Softmax when node.Attributes.Causal:
+                writer.WriteLine($"// {y} = causal softmax({In(0)}): row i of each [{x[x.Rank - 1]}, {x[x.Rank - 1]}] matrix over its first i + 1 entries, max-subtracted");
+                writer.WriteLine($"{kernels}SoftmaxKernel.CausalSoftmax<{_t}>({In(0)}, {y}, matrices: {_sizes.Of(MatMulLayout.BatchCount(x))}, size: {_sizes.Of(x[x.Rank - 1])});");
+                break;
             case OpKind.Softmax or OpKind.LogSoftmax:
                 writer.WriteLine($"// {y} = {(node.Kind == OpKind.Softmax ? "softmax" : "log_softmax")}({In(0)}) along axis {Axis(node, x)}, max-subtracted");
                 writer.WriteLine($"{kernels}SoftmaxKernel.{node.Kind}<{_t}>({In(0)}, {y}, {Layout(x, Axis(node, x))});");

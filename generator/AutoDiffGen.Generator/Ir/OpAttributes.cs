@@ -16,6 +16,9 @@ internal sealed record OpAttributes
     /// <summary>The axis of a reduction, an axis op or a <see cref="OpKind.ShapeQuery"/>; null reduces every axis. For a flatten, its start axis.</summary>
     public int? Axis { get; init; }
 
+    /// <summary>A softmax with attention's causal mask: row i of each square matrix sees its first i + 1 entries.</summary>
+    public bool Causal { get; init; }
+
     /// <summary>Whether a reduction keeps its reduced axis with length 1.</summary>
     public bool KeepDims { get; init; }
 

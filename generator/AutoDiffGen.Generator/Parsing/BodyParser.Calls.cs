@@ -73,7 +73,9 @@ internal sealed partial class BodyParser
             {
                 int input = Expression(operands[0]);
                 if (ConstantInt(operands[1], "axis", method) is not int axis) return Invalid();
-                return Add(kind, element, isTensor, invocation, new OpAttributes { Axis = axis }, new[] { input }, Displays.Of(operands[0]));
+                bool? causal = operands.Count > 2 ? ConstantBool(operands[2], "causal", method) : false;
+                if (causal is null) return Invalid();
+                return Add(kind, element, isTensor, invocation, new OpAttributes { Axis = axis, Causal = causal.Value }, new[] { input }, Displays.Of(operands[0]));
             }
 
             case CallForm.Flatten:

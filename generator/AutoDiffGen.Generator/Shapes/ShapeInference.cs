@@ -107,8 +107,18 @@ internal static class ShapeInference
             }
 
             case OpKind.Softmax or OpKind.LogSoftmax:
-                AxisShapes.Normalize(node.Attributes.Axis ?? 0, InputShape(0), Operand(0), report);
-                return InputShape(0);
+            {
+                var shape = InputShape(0);
+                var axis = AxisShapes.Normalize(node.Attributes.Axis ?? 0, shape, Operand(0), report);
+                bool square = shape.Rank >= 2 && shape[shape.Rank - 1].Equals(shape[shape.Rank - 2]);
+                if (node.Attributes.Causal && axis is not null && (!square || axis != shape.Rank - 1))
+                {
+                    var size = shape.Rank >= 1 ? shape[shape.Rank - 1].ToString() : "T";
+                    report.Mismatch("Softmax(causal: true)", Operand(0),
+                        $"[..., {size}, {size}], square in its last two axes, and normalized along the last (axis -1)", shape);
+                }
+                return shape;
+            }
 
             case OpKind.MatMul:
                 return MatMul(InputShape(0), InputShape(1), Operand(0), Operand(1), report,

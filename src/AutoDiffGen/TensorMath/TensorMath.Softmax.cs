@@ -15,18 +15,30 @@ public static partial class TensorMath
     /// </summary>
     /// <param name="x">The tensor.</param>
     /// <param name="axis">The axis to normalize along; negative values count from the end (-1 is the last axis).</param>
+    /// <param name="causal">
+    /// Attention's causal mask: <paramref name="x"/> is a stack of square <c>[..., T, T]</c> score matrices, the axis is
+    /// the last, and row <c>i</c> of each matrix is normalized over its first <c>i + 1</c> entries, the rest being 0 (as
+    /// if masked with −∞; <c>torch.softmax(x.masked_fill(~tril, -inf), -1)</c>).
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not in <c>[-rank, rank)</c>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="causal"/> is set but the axis is not the last, or the last two dimensions differ.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
-    public static Tensor<T> Softmax<T>(this Tensor<T> x, int axis) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Tensor<T> Softmax<T>(this Tensor<T> x, int axis, bool causal = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         ThrowIfUnsupported<T>();
-        var (outer, length, inner) = AroundAxis(x.Lengths, ResolveAxis(axis, x.Rank));
+        int resolved = ResolveAxis(axis, x.Rank);
+        if (causal && (x.Rank < 2 || resolved != x.Rank - 1 || x.Lengths[^1] != x.Lengths[^2]))
+            throw new ArgumentException(
+                $"A causal softmax needs square [..., T, T] matrices normalized along the last axis; x is [{string.Join(", ", x.Lengths.ToArray())}] and the axis is {axis}.",
+                nameof(x));
+        var (outer, length, inner) = AroundAxis(x.Lengths, resolved);
         T[]? copy = null;
         ReadOnlySpan<T> source = Read(x, ref copy);
         T[] data = OwnCopyOrNew(copy, source.Length);
-        SoftmaxKernel.Softmax(source, data, outer, length, inner);
+        if (causal) SoftmaxKernel.CausalSoftmax(source, data, length == 0 ? 0 : outer / length, length);
+        else SoftmaxKernel.Softmax(source, data, outer, length, inner);
         return TensorData.Wrap(data, x.Lengths);
     }
 

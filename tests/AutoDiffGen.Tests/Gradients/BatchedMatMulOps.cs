@@ -15,12 +15,6 @@ public static partial class DoubleOps
     [Differentiable] public static double BatchedTransposedLeft([Shape("A, C, B")] Tensor<double> a, [Shape("A, C, 3")] Tensor<double> b) => a.Transpose(1, 2).MatMul(b).Tanh().Sum();
     [Differentiable] public static double BatchedTransposedLeftSharedRight([Shape("A, C, B")] Tensor<double> a, [Shape("C, 3")] Tensor<double> b) => a.Transpose(1, 2).MatMul(b).Tanh().Sum();
     [Differentiable] public static double BatchedTransposedResult([Shape("A, B, C")] Tensor<double> a, [Shape("A, C, 2")] Tensor<double> b) => (a.MatMul(b).Transpose(1, 2) * a.Sum()).Tanh().Sum();
-    [Differentiable]
-    public static double Attention([Shape("A, 2, B, C")] Tensor<double> q, [Shape("A, 2, B, C")] Tensor<double> k, [Shape("A, 2, B, C")] Tensor<double> v, [Shape("C, 3")] Tensor<double> proj)
-    {
-        var weights = (q.MatMul(k.Transpose(2, 3)) * 0.5).Softmax(3);
-        return weights.MatMul(v).MatMul(proj).Tanh().Sum();
-    }
     [Differentiable] public static Tensor<double> BatchedProduct([Shape("B, C, A")] Tensor<double> a, [Shape("B, A, C")] Tensor<double> b) => a.MatMul(b);
 }
 
@@ -34,11 +28,5 @@ public static partial class SingleOps
     [Differentiable] public static float BatchedTransposedLeft([Shape("A, C, B")] Tensor<float> a, [Shape("A, C, 3")] Tensor<float> b) => a.Transpose(1, 2).MatMul(b).Tanh().Sum();
     [Differentiable] public static float BatchedTransposedLeftSharedRight([Shape("A, C, B")] Tensor<float> a, [Shape("C, 3")] Tensor<float> b) => a.Transpose(1, 2).MatMul(b).Tanh().Sum();
     [Differentiable] public static float BatchedTransposedResult([Shape("A, B, C")] Tensor<float> a, [Shape("A, C, 2")] Tensor<float> b) => (a.MatMul(b).Transpose(1, 2) * a.Sum()).Tanh().Sum();
-    [Differentiable]
-    public static float Attention([Shape("A, 2, B, C")] Tensor<float> q, [Shape("A, 2, B, C")] Tensor<float> k, [Shape("A, 2, B, C")] Tensor<float> v, [Shape("C, 3")] Tensor<float> proj)
-    {
-        var weights = (q.MatMul(k.Transpose(2, 3)) * 0.5f).Softmax(3);
-        return weights.MatMul(v).MatMul(proj).Tanh().Sum();
-    }
     [Differentiable] public static Tensor<float> BatchedProduct([Shape("B, C, A")] Tensor<float> a, [Shape("B, A, C")] Tensor<float> b) => a.MatMul(b);
 }

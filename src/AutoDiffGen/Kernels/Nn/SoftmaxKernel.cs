@@ -51,6 +51,39 @@ public static class SoftmaxKernel
     }
 
     /// <summary>
+    /// The causal softmax of each <c>[size, size]</c> matrix along its rows, as attention over a sequence uses it:
+    /// row <c>i</c> is the softmax of its first <c>i + 1</c> entries (a position sees itself and the ones before it),
+    /// and its later entries are 0. The same as masking those entries with −∞ before <see cref="Softmax{T}"/>, without
+    /// the mask.
+    /// </summary>
+    /// <param name="x">Row-major <c>[matrices, size, size]</c>.</param>
+    /// <param name="y">Row-major <c>[matrices, size, size]</c>; may be <paramref name="x"/> itself, but must not partly overlap it.</param>
+    /// <param name="matrices">The number of matrices: the product of the dimensions before the last two.</param>
+    /// <param name="size">The length of each of the last two dimensions.</param>
+    /// <exception cref="ArgumentException">A size is negative, a span's length is not the one the sizes imply, or <paramref name="y"/> partly overlaps <paramref name="x"/>.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public static void CausalSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int matrices, int size)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var profile = KernelProfiler.Measure("causal softmax");
+        KernelArguments.ThrowIfUnsupported<T>();
+        CheckSameShape(x, y, matrices, size, size);
+        for (int matrix = 0; matrix < matrices; matrix++)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                int start = (matrix * size + i) * size;
+                ReadOnlySpan<T> seen = x.Slice(start, i + 1);
+                Span<T> result = y.Slice(start, i + 1);
+                T shift = RowFunctions.Shift(RowFunctions.Max(seen));
+                T sum = RowFunctions.StoreExp(seen, shift, result);
+                RowFunctions.Divide(result, sum);
+                y.Slice(start + i + 1, size - i - 1).Clear();
+            }
+        }
+    }
+
+    /// <summary>
     /// <c>y[o, k, i] = (x[o, k, i] − m) − log Σⱼ exp(x[o, j, i] − m)</c>, with <c>m</c> the maximum over <c>j</c>.
     /// </summary>
     /// <param name="x">Row-major <c>[outer, length, inner]</c>.</param>
