@@ -330,6 +330,59 @@ public class DiagnosticTests
         "Softmax(causal: true) needs 'scores' to be [..., T, T], square in its last two axes, and normalized along the last (axis -1), but it is [B, T, T]");
 
     [Fact]
+    public void ADG0207_SqueezeOfAnAxisLongerThanOne() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, C")] Tensor<float> x) => x.Squeeze(1).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "x.Squeeze(1)", "Squeeze needs 'x' to be of length 1 along axis 1, but it is [B, T, C]");
+
+    [Fact]
+    public void ADG0203_UnsqueezeBeyondTheResultsAxes() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, C")] Tensor<float> x) => x.Unsqueeze(3).Sum();
+        }
+        """, "ADG0203", DiagnosticSeverity.Error, "x.Unsqueeze(3)", "Axis 3 is out of range for 'x' of shape [B, C] (rank 2)");
+
+    [Fact]
+    public void ADG0101_InBoxUnsqueezeCountsAxesFromTheFront() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, C")] Tensor<float> x) => x.Unsqueeze(-1).Sum();
+        }
+        """, "ADG0101", DiagnosticSeverity.Error, "x.Unsqueeze(-1)",
+        "'Tensor.Unsqueeze' is not supported in a differentiable method: System.Numerics.Tensors' Unsqueeze takes an axis counted from the front, 0 to the rank, not -1");
+
+    [Fact]
+    public void ADG0207_NarrowPastTheEndOfTheAxis() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, 3*C")] Tensor<float> qkv, [Shape("C")] Tensor<float> v)
+                => qkv.Narrow(1, 2 * v.Lengths[0], 2 * v.Lengths[0]).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "qkv.Narrow(1, 2 * v.Lengths[0], 2 * v.Lengths[0])",
+        "Narrow needs 'qkv' to be at least 2*C + 2*C long along axis 1, but it is [B, 3*C]");
+
+    [Fact]
+    public void ADG0207_ConcatOfLengthsThatAreNotOneSize() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, C")] Tensor<float> a, [Shape("B, D")] Tensor<float> b) => TensorMath.Concat(1, a, b).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "TensorMath.Concat(1, a, b)",
+        "Concat needs 'b' to be a multiple of C along axis 1, so that the lengths add up to one size, but it is [B, D]");
+
+    [Fact]
+    public void ADG0207_ConcatOfTensorsThatDifferOffTheAxis() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, C")] Tensor<float> a, [Shape("N, C")] Tensor<float> b) => TensorMath.Concat(1, a, b).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "TensorMath.Concat(1, a, b)",
+        "Concat needs 'b' to be [B, …], the shape of 'a' but along axis 1, but it is [N, C]");
+
+    [Fact]
     public void ADG0204_UnsupportedRank_MatMulVectorWithBatchedRight() => AssertDiagnostic("""
         public static partial class C
         {

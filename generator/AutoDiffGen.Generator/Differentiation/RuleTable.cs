@@ -108,6 +108,23 @@ internal static class RuleTable
                 Give(0, () => b.Kernel(OpKind.MaxBackward, ShapeOf(0), new OpAttributes { Axis = NormalizedAxis(node, b) },
                     g, b.KernelOutput(y, 1, node.Shape, ElementType.Int32)), "Max: G routed to the first arg-max");
                 break;
+            case OpKind.Narrow:
+                Give(0, () => b.Kernel(OpKind.NarrowBackward, ShapeOf(0), node.Attributes, g), "Narrow: dX = G in its positions, 0 elsewhere");
+                break;
+            case OpKind.Concat:
+            {
+                int axis = node.Attributes.Axis ?? 0;
+                var start = Dim.Constant(0);
+                for (int part = 0; part < node.Inputs.Count; part++)
+                {
+                    var length = ShapeOf(part)[axis];
+                    var attributes = new OpAttributes { Axis = axis, Start = start, Length = length };
+                    var partShape = ShapeOf(part);
+                    Give(part, () => b.Kernel(OpKind.Narrow, partShape, attributes, g), "Concat: dX = G at X's positions along the axis");
+                    start = start.Factor == 0 ? length : new Dim(start.Factor + length.Factor, length.Symbols);
+                }
+                break;
+            }
             case OpKind.Softmax:
             {
                 int axis = NormalizedAxis(node, b) ?? 0;

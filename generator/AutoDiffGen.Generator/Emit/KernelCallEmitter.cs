@@ -35,6 +35,15 @@ internal sealed class KernelCallEmitter
         return $"outer: {_sizes.Of(outer)}, length: {_sizes.Of(shape[axis])}, inner: {_sizes.Of(inner)}";
     }
 
+    /// <summary>A narrow's run along its axis of <paramref name="whole"/>, as <see cref="Layout"/> plus where it starts and how long it is.</summary>
+    private string Run(Shape whole, int axis, Dim start, Dim length)
+    {
+        var outer = whole.Dims.Take(axis).Aggregate(Dim.One, (p, d) => p.Times(d));
+        var inner = whole.Dims.Skip(axis + 1).Aggregate(Dim.One, (p, d) => p.Times(d));
+        return $"outer: {_sizes.Of(outer)}, axisLength: {_sizes.Of(whole[axis])}, inner: {_sizes.Of(inner)}, " +
+            $"start: {_sizes.Of(start)}, length: {_sizes.Of(length)}";
+    }
+
     private static int Axis(IrNode node, Shape input)
     {
         int axis = node.Attributes.Axis ?? 0;
@@ -57,6 +66,27 @@ internal sealed class KernelCallEmitter
                 writer.WriteLine($"// {y} = {In(0)} routed to the first arg-max along axis {Axis(node, node.Shape)}");
                 writer.WriteLine($"{kernels}MaxKernel.Backward<{_t}>({In(0)}, {In(1)}, {y}, {Layout(node.Shape, Axis(node, node.Shape))});");
                 break;
+            case OpKind.Narrow:
+                writer.WriteLine($"// {y} = {In(0)} at positions {node.Attributes.Start} to {node.Attributes.Start} + {node.Attributes.Length} along axis {Axis(node, x)}");
+                writer.WriteLine($"{kernels}NarrowKernel.Narrow<{_t}>({In(0)}, {y}, {Run(x, Axis(node, x), node.Attributes.Start!, node.Attributes.Length!)});");
+                break;
+            case OpKind.NarrowBackward:
+                writer.WriteLine($"// {y} = {In(0)} at positions {node.Attributes.Start} to {node.Attributes.Start} + {node.Attributes.Length} along axis {Axis(node, node.Shape)}, 0 elsewhere");
+                writer.WriteLine($"{kernels}NarrowKernel.Place<{_t}>({In(0)}, {y}, {Run(node.Shape, Axis(node, node.Shape), node.Attributes.Start!, node.Attributes.Length!)}, clearRest: true);");
+                break;
+            case OpKind.Concat:
+            {
+                int axis = Axis(node, node.Shape);
+                writer.WriteLine($"// {y} = {string.Join(", ", node.Inputs.Select(Name))} joined along axis {axis}");
+                var start = Dim.Constant(0);
+                foreach (int part in node.Inputs)
+                {
+                    var length = _plan.Nodes[part].Shape[axis];
+                    writer.WriteLine($"{kernels}NarrowKernel.Place<{_t}>({Name(part)}, {y}, {Run(node.Shape, axis, start, length)}, clearRest: false);");
+                    start = start.Factor == 0 ? length : new Dim(start.Factor + length.Factor, length.Symbols);
+                }
+                break;
+            }
             case OpKind.Softmax when node.Attributes.Causal:
                 writer.WriteLine($"// {y} = causal softmax({In(0)}): row i of each [{x[x.Rank - 1]}, {x[x.Rank - 1]}] matrix over its first i + 1 entries, max-subtracted");
                 writer.WriteLine($"{kernels}SoftmaxKernel.CausalSoftmax<{_t}>({In(0)}, {y}, matrices: {_sizes.Of(MatMulLayout.BatchCount(x))}, size: {_sizes.Of(x[x.Rank - 1])});");

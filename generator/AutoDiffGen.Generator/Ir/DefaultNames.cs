@@ -21,6 +21,7 @@ internal static class DefaultNames
             OpKind.MatMul => Join(a, "", b),
             OpKind.Transpose => a.Length > 0 ? a + "T" : null,
             OpKind.Permute => a.Length > 0 ? a + "P" : null,
+            OpKind.Narrow => a.Length > 0 ? a + "Part" : null,
             OpKind.Add => Join(a, "Plus", b),
             OpKind.Subtract => Join(a, "Minus", b),
             OpKind.Multiply => Join(a, "Times", b),

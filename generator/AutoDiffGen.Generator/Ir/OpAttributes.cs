@@ -16,6 +16,15 @@ internal sealed record OpAttributes
     /// <summary>The axis of a reduction, an axis op or a <see cref="OpKind.ShapeQuery"/>; null reduces every axis. For a flatten, its start axis.</summary>
     public int? Axis { get; init; }
 
+    /// <summary>As parsed, which view a <see cref="OpKind.Reshape"/> is when it has no lengths; after shape inference it is a reshape to <see cref="Target"/>.</summary>
+    public ViewForm View { get; init; }
+
+    /// <summary>Where a <see cref="OpKind.Narrow"/> or <see cref="OpKind.NarrowBackward"/> run starts along its axis.</summary>
+    public Dim? Start { get; init; }
+
+    /// <summary>The number of positions in a <see cref="OpKind.Narrow"/> or <see cref="OpKind.NarrowBackward"/> run.</summary>
+    public Dim? Length { get; init; }
+
     /// <summary>A softmax with attention's causal mask: row i of each square matrix sees its first i + 1 entries.</summary>
     public bool Causal { get; init; }
 
@@ -67,6 +76,19 @@ internal sealed record OpAttributes
 
     /// <summary>The node came from a compound assignment (<c>h += b</c>), which keeps the left operand's shape.</summary>
     public bool InPlace { get; init; }
+}
+
+/// <summary>The views parsed as a <see cref="OpKind.Reshape"/> whose target the shape stage works out.</summary>
+internal enum ViewForm
+{
+    /// <summary><c>x.Reshape(lengths…)</c>, or <c>x.Flatten(startAxis)</c> when there are no lengths.</summary>
+    Lengths,
+
+    /// <summary><c>x.Unsqueeze(axis)</c>: a new axis of length 1 at <c>axis</c> of the result.</summary>
+    Unsqueeze,
+
+    /// <summary><c>x.Squeeze(axis)</c>: the axis, of length 1, removed.</summary>
+    Squeeze,
 }
 
 /// <summary>What a <see cref="OpKind.ShapeQuery"/> asks of a tensor's shape.</summary>

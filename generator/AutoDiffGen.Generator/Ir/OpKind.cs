@@ -44,6 +44,10 @@ internal enum OpKind
     Transpose,
     Permute,
     Reshape,
+    /// <summary><c>x.Narrow(axis, start, length)</c>: a run of positions along an axis, copied out.</summary>
+    Narrow,
+    /// <summary><c>TensorMath.Concat(axis, a, b, …)</c>: tensors joined along an axis.</summary>
+    Concat,
 
     // Neural-network ops, computed by runtime kernels along an axis or over rows
     Max,
@@ -63,6 +67,8 @@ internal enum OpKind
     CrossEntropyBackward,
     BatchNormBackward,
     LayerNormBackward,
+    /// <summary>The adjoint of a narrow: G written into its run of positions, every other position 0.</summary>
+    NarrowBackward,
 
     /// <summary>An extra result of a kernel node (its input 0), written by the same kernel call: slot 1, 2, ….</summary>
     KernelOutput,

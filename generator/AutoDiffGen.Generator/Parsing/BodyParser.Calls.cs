@@ -44,6 +44,7 @@ internal sealed partial class BodyParser
         "Max" or "MaxNumber" or "MaxMagnitude" => "write x.Max(axis, keepDims) for the largest values along an axis",
         "Reshape" => "write x.Reshape(lengths) or x.Flatten(startAxis)",
         "Transpose" or "PermuteDimensions" => "write x.Transpose() for a 2-D transpose",
+        "Squeeze" => "it removes every axis of length 1; write x.Squeeze(axis) for one",
         _ => "only the TensorMath ops, and the in-box statics that mean the same (Exp, Log, Tanh, Sigmoid, Sqrt, Abs, Sin, Cos, Negate, Add, Subtract, Multiply, Divide, Sum, Average), are differentiable",
     };
 
@@ -84,6 +85,38 @@ internal sealed partial class BodyParser
                 int? start = operands.Count > 1 ? ConstantInt(operands[1], "startAxis", method) : 1;
                 if (start is null) return Invalid();
                 return Add(OpKind.Reshape, element, true, invocation, new OpAttributes { Axis = start }, new[] { input }, Displays.Of(operands[0]));
+            }
+
+            case CallForm.Narrow:
+            {
+                // The start and length stay scalar nodes here; the shape stage reads them as symbolic sizes.
+                int input = Expression(operands[0]);
+                if (ConstantInt(operands[1], "axis", method) is not int axis) return Invalid();
+                return Add(OpKind.Narrow, element, true, invocation, new OpAttributes { Axis = axis },
+                    new[] { input, Expression(operands[2]), Expression(operands[3]) }, Displays.Of(operands[0]));
+            }
+
+            case CallForm.Concat:
+            {
+                if (ConstantInt(operands[0], "axis", method) is not int axis) return Invalid();
+                var parts = ParamsElements(operands.Skip(1)).ToList();
+                return Add(OpKind.Concat, element, true, invocation, new OpAttributes { Axis = axis },
+                    parts.Select(Expression).ToArray(), parts.Select(p => Displays.Of(p)).ToArray());
+            }
+
+            case CallForm.AxisView:
+            {
+                int input = Expression(operands[0]);
+                if (ConstantInt(operands[1], "axis", method) is not int axis) return Invalid();
+                var view = method == "Unsqueeze" ? ViewForm.Unsqueeze : ViewForm.Squeeze;
+                // The in-box Unsqueeze counts axes from the front only.
+                if (view == ViewForm.Unsqueeze && axis < 0)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, "Tensor.Unsqueeze",
+                        $"System.Numerics.Tensors' Unsqueeze takes an axis counted from the front, 0 to the rank, not {axis}");
+                    return Invalid();
+                }
+                return Add(OpKind.Reshape, element, true, invocation, new OpAttributes { Axis = axis, View = view }, new[] { input }, Displays.Of(operands[0]));
             }
 
             case CallForm.Activation:

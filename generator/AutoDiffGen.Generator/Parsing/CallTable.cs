@@ -36,6 +36,15 @@ internal enum CallForm
     /// <summary><c>x.Flatten(startAxis)</c>: a view merging the axes from <c>startAxis</c> on.</summary>
     Flatten,
 
+    /// <summary><c>x.Narrow(axis, start, length)</c>: a constant axis, and a start and length given as sizes.</summary>
+    Narrow,
+
+    /// <summary><c>TensorMath.Concat(axis, a, b, …)</c>: a constant axis and the tensors joined.</summary>
+    Concat,
+
+    /// <summary><c>x.Unsqueeze(axis)</c> (in-box), <c>x.Squeeze(axis)</c>: a view adding or removing one axis of length 1.</summary>
+    AxisView,
+
     /// <summary><c>x.Gelu()</c>, <c>x.Silu()</c>: activations parsed as the elementwise ops they are made of.</summary>
     Activation,
 
@@ -81,6 +90,9 @@ internal static class CallTable
         ["Mse"] = (OpKind.Sum, CallForm.MeanSquaredError),
         ["Flatten"] = (OpKind.Reshape, CallForm.Flatten),
         ["Reshape"] = (OpKind.Reshape, CallForm.Reshape),
+        ["Squeeze"] = (OpKind.Reshape, CallForm.AxisView),
+        ["Narrow"] = (OpKind.Narrow, CallForm.Narrow),
+        ["Concat"] = (OpKind.Concat, CallForm.Concat),
         ["Permute"] = (OpKind.Permute, CallForm.AxisOrder),
         ["Gelu"] = (OpKind.Tanh, CallForm.Activation),
         ["Silu"] = (OpKind.Sigmoid, CallForm.Activation),
@@ -106,6 +118,8 @@ internal static class CallTable
         ["Divide"] = (OpKind.Divide, CallForm.Binary),
         ["Sum"] = (OpKind.Sum, CallForm.Reduction),
         ["Average"] = (OpKind.Sum, CallForm.Average),
+        ["Unsqueeze"] = (OpKind.Reshape, CallForm.AxisView),
+        ["SqueezeDimension"] = (OpKind.Reshape, CallForm.AxisView),
     };
 
     /// <summary><c>Math</c> and <c>MathF</c> functions on scalars.</summary>

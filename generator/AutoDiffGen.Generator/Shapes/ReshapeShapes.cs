@@ -7,7 +7,7 @@ using AutoDiffGen.Generator.Ir;
 namespace AutoDiffGen.Generator.Shapes;
 
 /// <summary>
-/// Flatten and Reshape: views whose target shape is worked out symbolically here (<c>[N, 3*E]</c>), so the lengths'
+/// Flatten, Reshape, Unsqueeze and Squeeze: views whose target shape is worked out symbolically here (<c>[N, 3*E]</c>), so the lengths'
 /// scalar nodes are dropped and the node carries its target.
 /// </summary>
 internal static class ReshapeShapes
@@ -17,16 +17,45 @@ internal static class ReshapeShapes
         var report = new ShapeReporter(node, diagnostics);
         var input = nodes[node.Input(0)].Shape;
         string operand = node.OperandDisplay(0, nodes);
-        Shape? target = node.Inputs.Count == 1 && node.Attributes.Axis is int start
-            ? Flatten(input, start, operand, report)
-            : Reshape(input, node.Inputs.Skip(1).Select(id => nodes[id]).ToList(), nodes, operand, report);
+        Shape? target = node.Attributes.View switch
+        {
+            ViewForm.Unsqueeze => Unsqueeze(input, node.Attributes.Axis ?? 0, operand, report),
+            ViewForm.Squeeze => Squeeze(input, node.Attributes.Axis ?? 0, operand, report),
+            _ => node.Inputs.Count == 1 && node.Attributes.Axis is int start
+                ? Flatten(input, start, operand, report)
+                : Reshape(input, node.Inputs.Skip(1).Select(id => nodes[id]).ToList(), nodes, operand, report),
+        };
         target ??= input;
         return node with
         {
             Inputs = new EquatableArray<int>(new[] { node.Input(0) }),
             Shape = target,
-            Attributes = node.Attributes with { Target = target, Axis = null },
+            Attributes = node.Attributes with { Target = target, Axis = null, View = ViewForm.Lengths },
         };
+    }
+
+    /// <summary>A new axis of length 1 at <paramref name="axis"/> of the result, which has one axis more.</summary>
+    private static Shape? Unsqueeze(Shape input, int axis, string operand, ShapeReporter report)
+    {
+        if (axis < 0 || axis > input.Rank)
+        {
+            report.AxisOutOfRange(axis, operand, input);
+            return null;
+        }
+        var dims = input.Dims.ToList();
+        dims.Insert(axis, Dim.One);
+        return Shape.Of(dims);
+    }
+
+    private static Shape? Squeeze(Shape input, int requested, string operand, ShapeReporter report)
+    {
+        if (AxisShapes.Normalize(requested, input, operand, report) is not int axis) return null;
+        if (!input[axis].IsOne)
+        {
+            report.Mismatch("Squeeze", operand, $"of length 1 along axis {requested}", input);
+            return null;
+        }
+        return Shape.Of(input.Dims.Where((_, i) => i != axis));
     }
 
     private static Shape? Flatten(Shape input, int start, string operand, ShapeReporter report)
@@ -76,7 +105,7 @@ internal static class ReshapeShapes
     }
 
     /// <summary>A length as a symbolic size: a positive constant, a tensor's length, or a product of them.</summary>
-    private static Dim? Size(IrNode node, IReadOnlyList<IrNode> nodes) => node.Kind switch
+    internal static Dim? Size(IrNode node, IReadOnlyList<IrNode> nodes) => node.Kind switch
     {
         OpKind.Constant when node.Attributes.Value > 0 && node.Attributes.Value == System.Math.Floor(node.Attributes.Value)
             => Dim.Constant((long)node.Attributes.Value),

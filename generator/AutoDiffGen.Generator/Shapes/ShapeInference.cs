@@ -49,6 +49,8 @@ internal static class ShapeInference
             {
                 OpKind.Reshape => ReshapeShapes.Resolve(node, nodes, sink),
                 OpKind.Permute => PermuteShapes.Resolve(node, nodes, sink),
+                OpKind.Narrow => NarrowShapes.Resolve(node, nodes, sink),
+                OpKind.Concat => node with { Shape = NarrowShapes.Concat(node, nodes, sink) },
                 _ => node with { Shape = Infer(node, nodes, sink) },
             };
             failed[i] = downstream || sink.Count > reported;

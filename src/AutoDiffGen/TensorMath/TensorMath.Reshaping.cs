@@ -38,6 +38,29 @@ public static partial class TensorMath
     }
 
     /// <summary>
+    /// A copy of <paramref name="x"/> without <paramref name="axis"/>, which must have length 1: <c>[B, 1, T]</c>
+    /// squeezed at 1 is <c>[B, T]</c>. (The in-box <c>Tensor.Unsqueeze(x, axis)</c> adds such an axis; both are
+    /// differentiable.)
+    /// </summary>
+    /// <param name="x">The tensor.</param>
+    /// <param name="axis">The axis to remove; negative values count from the end.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not in <c>[-rank, rank)</c>.</exception>
+    /// <exception cref="ArgumentException">The axis does not have length 1.</exception>
+    public static Tensor<T> Squeeze<T>(this Tensor<T> x, int axis) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ThrowIfUnsupported<T>();
+        int at = ResolveAxis(axis, x.Rank);
+        if (x.Lengths[at] != 1)
+            throw new ArgumentException($"Only an axis of length 1 can be squeezed; axis {axis} of {Shape(x)} has length {x.Lengths[at]}.", nameof(axis));
+        var lengths = new nint[x.Rank - 1];
+        for (int i = 0, target = 0; i < x.Rank; i++)
+            if (i != at) lengths[target++] = x.Lengths[i];
+        return DenseCopy(x, lengths);
+    }
+
+    /// <summary>
     /// A copy of <paramref name="x"/>'s elements, in row-major order, as a tensor of <paramref name="lengths"/>. One
     /// length may be -1: it is inferred from the element count.
     /// </summary>

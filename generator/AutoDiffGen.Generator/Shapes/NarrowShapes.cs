@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Common;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Ir;
+
+namespace AutoDiffGen.Generator.Shapes;
+
+/// <summary>
+/// Narrow and Concat: runs of positions along one axis. A narrow's start and length are sizes worked out
+/// symbolically (<c>qkv.Narrow(2, c, c)</c> of a <c>[B, T, 3*C]</c> projection is <c>[B, T, C]</c> from position C);
+/// its scalar inputs are then dropped and the node carries them as attributes, with its axis counted from the front.
+/// </summary>
+internal static class NarrowShapes
+{
+    public static IrNode Resolve(IrNode node, IReadOnlyList<IrNode> nodes, List<DiagnosticInfo> diagnostics)
+    {
+        var report = new ShapeReporter(node, diagnostics);
+        var input = nodes[node.Input(0)].Shape;
+        string operand = node.OperandDisplay(0, nodes);
+        var resolved = node with { Inputs = new EquatableArray<int>(new[] { node.Input(0) }), Shape = input };
+        if (AxisShapes.Normalize(node.Attributes.Axis ?? 0, input, operand, report) is not int axis) return resolved;
+
+        var start = Position(nodes[node.Input(1)], nodes);
+        var length = Position(nodes[node.Input(2)], nodes);
+        if (start is null || length is null)
+        {
+            report.Report(DiagnosticDescriptors.ReshapeLength, (start is null ? nodes[node.Input(1)] : nodes[node.Input(2)]).Display);
+            return resolved;
+        }
+        if (!Fits(start, length, input[axis]))
+        {
+            report.Mismatch("Narrow", operand, $"at least {start} + {length} long along axis {node.Attributes.Axis}", input);
+            return resolved;
+        }
+        var dims = input.Dims.ToArray();
+        dims[axis] = length;
+        return resolved with
+        {
+            Shape = Shape.Of(dims),
+            Attributes = node.Attributes with { Axis = axis, Start = start, Length = length },
+        };
+    }
+
+    /// <summary>
+    /// The tensors joined along the axis: equal ranks and other lengths, and lengths along the axis that add up to one
+    /// size (<c>C + 2*C</c> is <c>3*C</c>; <c>C + D</c> is no single size, so it is reported).
+    /// </summary>
+    public static Shape Concat(IrNode node, IReadOnlyList<IrNode> nodes, List<DiagnosticInfo> diagnostics)
+    {
+        var report = new ShapeReporter(node, diagnostics);
+        var first = nodes[node.Input(0)].Shape;
+        if (AxisShapes.Normalize(node.Attributes.Axis ?? 0, first, node.OperandDisplay(0, nodes), report) is not int axis) return first;
+
+        Dim? total = Dim.Constant(0);
+        for (int i = 0; i < node.Inputs.Count; i++)
+        {
+            var shape = nodes[node.Input(i)].Shape;
+            bool fits = shape.Rank == first.Rank && Enumerable.Range(0, first.Rank).All(a => a == axis || shape[a].Equals(first[a]));
+            if (!fits)
+            {
+                var expected = Shape.Of(first.Dims.Select((d, a) => a == axis ? Dim.Symbol("…") : d));
+                report.Mismatch("Concat", node.OperandDisplay(i, nodes), $"{expected}, the shape of '{node.OperandDisplay(0, nodes)}' but along axis {node.Attributes.Axis}", shape);
+                return first;
+            }
+            total = Add(total, shape[axis]);
+            if (total is null)
+            {
+                report.Mismatch("Concat", node.OperandDisplay(i, nodes),
+                    $"a multiple of {first[axis]} along axis {node.Attributes.Axis}, so that the lengths add up to one size", shape);
+                return first;
+            }
+        }
+        return Shape.Of(first.Dims.Select((d, a) => a == axis ? total! : d));
+    }
+
+    /// <summary>A start or length: 0, or a size as a reshape's lengths are given.</summary>
+    private static Dim? Position(IrNode node, IReadOnlyList<IrNode> nodes)
+        => node.Kind == OpKind.Constant && node.Attributes.Value == 0 ? Dim.Constant(0) : ReshapeShapes.Size(node, nodes);
+
+    /// <summary>The sum of two sizes when it is one size: both multiples of the same symbols, or either 0.</summary>
+    private static Dim? Add(Dim? a, Dim b)
+    {
+        if (a is null) return null;
+        if (a.Factor == 0) return b;
+        if (b.Factor == 0) return a;
+        return a.Symbols.Equals(b.Symbols) ? new Dim(a.Factor + b.Factor, a.Symbols) : null;
+    }
+
+    /// <summary>Whether start + length ≤ the axis, where that can be told from the symbols; otherwise the kernel checks it at run time.</summary>
+    private static bool Fits(Dim start, Dim length, Dim axis)
+    {
+        var end = Add(start, length);
+        if (end is null || !end.Symbols.Equals(axis.Symbols)) return true;
+        return end.Factor <= axis.Factor;
+    }
+}
