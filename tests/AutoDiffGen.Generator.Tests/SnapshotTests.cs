@@ -150,6 +150,37 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void TransformerBlock() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Gpt
+        {
+            // A pre-norm block: one qkv projection narrowed into q, k and v, heads by reshape and permutation, causal
+            // attention as batched products, the heads merged, the projection and residual; LayerNorm, GELU MLP, residual.
+            [Differentiable]
+            public static float Block([Shape("B, T, 4*D")] Tensor<float> x,
+                [Shape("4*D")] Tensor<float> ln1Gain, [Shape("4*D")] Tensor<float> ln1Bias,
+                [Shape("4*D, 12*D")] Tensor<float> qkvW, [Shape("12*D")] Tensor<float> qkvB, [Shape("4*D, 4*D")] Tensor<float> projW,
+                [Shape("4*D")] Tensor<float> ln2Gain, [Shape("4*D")] Tensor<float> ln2Bias,
+                [Shape("4*D, 16*D")] Tensor<float> fcW, [Shape("16*D, 4*D")] Tensor<float> outW)
+            {
+                var b = x.Lengths[0];
+                var t = x.Lengths[1];
+                var c = x.Lengths[2];
+                var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvW) + qkvB;
+                var q = qkv.Narrow(2, 0, c).Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
+                var k = qkv.Narrow(2, c, c).Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
+                var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
+                var weights = (q.MatMul(k.Transpose(2, 3)) * 0.125f).Softmax(-1, causal: true);
+                var heads = weights.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, t, c);
+                var h = x + heads.MatMul(projW);
+                var y = h + h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcW).Gelu().MatMul(outW);
+                return y.Square().Mean();
+            }
+        }
+        """);
+
+    [Fact]
     public void TransposesFoldIntoTheMatrixProduct() => VerifyGenerated(Usings + """
         namespace Demo;
 

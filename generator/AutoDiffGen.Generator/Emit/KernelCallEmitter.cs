@@ -36,6 +36,10 @@ internal sealed class KernelCallEmitter
     }
 
     /// <summary>A narrow's run along its axis of <paramref name="whole"/>, as <see cref="Layout"/> plus where it starts and how long it is.</summary>
+    /// <summary>A narrow's run for a comment: "4*D to 8*D", or "S to S + L" when the end is no single size.</summary>
+    private static string Positions(OpAttributes attributes)
+        => $"{attributes.Start} to {attributes.Start!.Plus(attributes.Length!)?.ToString() ?? $"{attributes.Start} + {attributes.Length}"}";
+
     private string Run(Shape whole, int axis, Dim start, Dim length)
     {
         var outer = whole.Dims.Take(axis).Aggregate(Dim.One, (p, d) => p.Times(d));
@@ -67,11 +71,11 @@ internal sealed class KernelCallEmitter
                 writer.WriteLine($"{kernels}MaxKernel.Backward<{_t}>({In(0)}, {In(1)}, {y}, {Layout(node.Shape, Axis(node, node.Shape))});");
                 break;
             case OpKind.Narrow:
-                writer.WriteLine($"// {y} = {In(0)} at positions {node.Attributes.Start} to {node.Attributes.Start} + {node.Attributes.Length} along axis {Axis(node, x)}");
+                writer.WriteLine($"// {y} = {In(0)} at positions {Positions(node.Attributes)} along axis {Axis(node, x)}");
                 writer.WriteLine($"{kernels}NarrowKernel.Narrow<{_t}>({In(0)}, {y}, {Run(x, Axis(node, x), node.Attributes.Start!, node.Attributes.Length!)});");
                 break;
             case OpKind.NarrowBackward:
-                writer.WriteLine($"// {y} = {In(0)} at positions {node.Attributes.Start} to {node.Attributes.Start} + {node.Attributes.Length} along axis {Axis(node, node.Shape)}, 0 elsewhere");
+                writer.WriteLine($"// {y} = {In(0)} at positions {Positions(node.Attributes)} along axis {Axis(node, node.Shape)}, 0 elsewhere");
                 writer.WriteLine($"{kernels}NarrowKernel.Place<{_t}>({In(0)}, {y}, {Run(node.Shape, Axis(node, node.Shape), node.Attributes.Start!, node.Attributes.Length!)}, clearRest: true);");
                 break;
             case OpKind.Concat:
@@ -83,7 +87,7 @@ internal sealed class KernelCallEmitter
                 {
                     var length = _plan.Nodes[part].Shape[axis];
                     writer.WriteLine($"{kernels}NarrowKernel.Place<{_t}>({Name(part)}, {y}, {Run(node.Shape, axis, start, length)}, clearRest: false);");
-                    start = start.Factor == 0 ? length : new Dim(start.Factor + length.Factor, length.Symbols);
+                    start = start.Plus(length)!;
                 }
                 break;
             }

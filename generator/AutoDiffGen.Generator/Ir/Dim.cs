@@ -27,6 +27,14 @@ internal sealed record Dim(long Factor, EquatableArray<string> Symbols)
     public Dim Times(Dim other)
         => new(Factor * other.Factor, Symbols.Concat(other.Symbols).OrderBy(s => s, StringComparer.Ordinal).ToEquatableArray());
 
+    /// <summary>This size plus <paramref name="other"/>, when the sum is itself a monomial (like terms or a zero); otherwise null.</summary>
+    public Dim? Plus(Dim other)
+    {
+        if (Factor == 0) return other;
+        if (other.Factor == 0) return this;
+        return Symbols.Equals(other.Symbols) ? new Dim(Factor + other.Factor, Symbols) : null;
+    }
+
     /// <summary>This size divided by <paramref name="divisor"/>, when the quotient is itself a monomial; otherwise null.</summary>
     public Dim? DividedBy(Dim divisor)
     {

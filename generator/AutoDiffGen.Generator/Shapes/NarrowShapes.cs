@@ -63,7 +63,7 @@ internal static class NarrowShapes
                 report.Mismatch("Concat", node.OperandDisplay(i, nodes), $"{expected}, the shape of '{node.OperandDisplay(0, nodes)}' but along axis {node.Attributes.Axis}", shape);
                 return first;
             }
-            total = Add(total, shape[axis]);
+            total = total!.Plus(shape[axis]);
             if (total is null)
             {
                 report.Mismatch("Concat", node.OperandDisplay(i, nodes),
@@ -78,19 +78,10 @@ internal static class NarrowShapes
     private static Dim? Position(IrNode node, IReadOnlyList<IrNode> nodes)
         => node.Kind == OpKind.Constant && node.Attributes.Value == 0 ? Dim.Constant(0) : ReshapeShapes.Size(node, nodes);
 
-    /// <summary>The sum of two sizes when it is one size: both multiples of the same symbols, or either 0.</summary>
-    private static Dim? Add(Dim? a, Dim b)
-    {
-        if (a is null) return null;
-        if (a.Factor == 0) return b;
-        if (b.Factor == 0) return a;
-        return a.Symbols.Equals(b.Symbols) ? new Dim(a.Factor + b.Factor, a.Symbols) : null;
-    }
-
     /// <summary>Whether start + length ≤ the axis, where that can be told from the symbols; otherwise the kernel checks it at run time.</summary>
     private static bool Fits(Dim start, Dim length, Dim axis)
     {
-        var end = Add(start, length);
+        var end = start.Plus(length);
         if (end is null || !end.Symbols.Equals(axis.Symbols)) return true;
         return end.Factor <= axis.Factor;
     }
