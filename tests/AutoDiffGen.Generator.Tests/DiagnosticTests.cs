@@ -268,6 +268,42 @@ public class DiagnosticTests
         """, "ADG0202", DiagnosticSeverity.Error, "a * b", "Cannot broadcast 'a' [N, 3] with 'b' [N, 4]: 3 and 4 are neither equal nor 1");
 
     [Fact]
+    public void ADG0202_WhereOperandsThatDoNotBroadcast() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([NoDiff][Shape("N, 3")] Tensor<float> c, [Shape("N, 1")] Tensor<float> a, [Shape("N, 4")] Tensor<float> b)
+                => TensorMath.Where(c, a, b).Sum();
+        }
+        """, "ADG0202", DiagnosticSeverity.Error, "TensorMath.Where(c, a, b)", "Cannot broadcast 'c' [N, 3] with 'b' [N, 4]: 3 and 4 are neither equal nor 1");
+
+    [Fact]
+    public void ADG0202_MaximumOfShapesThatDoNotBroadcast() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 3")] Tensor<float> a, [Shape("2, 1")] Tensor<float> b) => a.Maximum(b).Sum();
+        }
+        """, "ADG0202", DiagnosticSeverity.Error, "a.Maximum(b)", "Cannot broadcast 'a' [N, 3] with 'b' [2, 1]: N and 2 are neither equal nor 1");
+
+    [Fact]
+    public void ADG0207_MaskedFillWithAMaskLargerThanItsTensor() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("T, T")] Tensor<float> x, [NoDiff][Shape("B, T, T")] Tensor<float> mask)
+                => x.MaskedFill(mask, float.NegativeInfinity).Softmax(-1).Square().Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "x.MaskedFill(mask, float.NegativeInfinity)",
+        "MaskedFill needs 'mask' to be a shape that broadcasts to [T, T], the shape of 'x', but it is [B, T, T]");
+
+    [Fact]
+    public void ADG0301_ParameterOnlyCompared() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, [Shape("N")] Tensor<float> threshold) => (x * x.GreaterThan(threshold)).Sum();
+        }
+        """, "ADG0301", DiagnosticSeverity.Warning, "[Shape(\"N\")] Tensor<float> threshold",
+        "The result of 'Loss' does not depend on 'threshold', so its gradient is always zero; mark it [NoDiff] if it is data", generatesCode: true);
+
+    [Fact]
     public void ADG0203_AxisOutOfRange() => AssertDiagnostic("""
         public static partial class C
         {

@@ -181,6 +181,24 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void SelectionsFuseIntoOneLoop() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Gates
+        {
+            // Clamp, Maximum, Where over a [NoDiff] mask and MaskedFill over a comparison: elementwise, so the forward
+            // is one loop and each adjoint a masked copy of G.
+            [Differentiable]
+            public static float Loss([Shape("N, D")] Tensor<float> x, [Shape("D")] Tensor<float> b, [NoDiff][Shape("N, D")] Tensor<float> keep)
+            {
+                var h = (x + b).Clamp(-1f, 1f);
+                var gated = TensorMath.Where(keep, h.Maximum(x), 0f);
+                return gated.MaskedFill(x.LessThan(0), 0.5f).Square().Mean();
+            }
+        }
+        """);
+
+    [Fact]
     public void TransposesFoldIntoTheMatrixProduct() => VerifyGenerated(Usings + """
         namespace Demo;
 

@@ -14,7 +14,7 @@ internal static class Activity
         var varied = new bool[nodes.Count];
         foreach (var node in nodes)
         {
-            if (!node.Element.IsFloating() || node.Kind == OpKind.ShapeQuery) continue;
+            if (!node.Element.IsFloating() || node.Kind == OpKind.ShapeQuery || IsPiecewiseConstant(node.Kind)) continue;
             if (node.Kind == OpKind.Parameter)
             {
                 varied[node.Id] = method.Parameters[node.Attributes.Index].IsDifferentiated;
@@ -30,13 +30,22 @@ internal static class Activity
         if (method.ResultId >= 0) useful[method.ResultId] = true;
         for (int id = nodes.Count - 1; id >= 0; id--)
         {
-            // A size query reads a tensor's shape, never its values: no gradient flows through it.
-            if (!useful[id] || nodes[id].Kind == OpKind.ShapeQuery) continue;
-            foreach (int input in nodes[id].Inputs) useful[input] = true;
+            // A size query reads a tensor's shape, never its values, and a comparison is flat where it is defined:
+            // no gradient flows through either, nor into a selection's condition.
+            var node = nodes[id];
+            if (!useful[id] || node.Kind == OpKind.ShapeQuery || IsPiecewiseConstant(node.Kind)) continue;
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                if (!(node.Kind == OpKind.Where && i == 0)) useful[node.Input(i)] = true;
+            }
         }
 
         var active = new bool[nodes.Count];
         for (int id = 0; id < nodes.Count; id++) active[id] = varied[id] && useful[id];
         return active;
     }
+
+    /// <summary>Comparisons: 1 or 0, so their derivative is 0 wherever it exists.</summary>
+    public static bool IsPiecewiseConstant(OpKind kind)
+        => kind is OpKind.GreaterThan or OpKind.GreaterThanOrEqual or OpKind.LessThan or OpKind.LessThanOrEqual;
 }

@@ -43,6 +43,15 @@ internal sealed class GraphBuilder
         return Add(kind, _nodes[a].IsTensor || _nodes[b].IsTensor, shape, OpAttributes.None, a, b);
     }
 
+    /// <summary><paramref name="whenTrue"/> where <paramref name="condition"/> is not 0, else <paramref name="whenFalse"/>, all three broadcast.</summary>
+    public int Where(int condition, int whenTrue, int whenFalse)
+    {
+        var shape = Broadcasting.TryBroadcast(ShapeOf(condition), ShapeOf(whenTrue), out _) is { } pair
+            ? Broadcasting.TryBroadcast(pair, ShapeOf(whenFalse), out _) : null;
+        if (shape is null) throw new InvalidOperationException($"backward Where of {ShapeOf(condition)}, {ShapeOf(whenTrue)} and {ShapeOf(whenFalse)} does not broadcast");
+        return Add(OpKind.Where, true, shape, OpAttributes.None, condition, whenTrue, whenFalse);
+    }
+
     /// <summary>
     /// <paramref name="a"/> ⊙ <paramref name="b"/>; a factor of exactly one (a scalar loss's seed, or it broadcast) is
     /// dropped, since x · 1 = x bit for bit.

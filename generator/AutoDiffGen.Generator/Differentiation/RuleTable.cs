@@ -82,6 +82,27 @@ internal static class RuleTable
             case OpKind.Cos:
                 Give(0, () => b.Negate(b.Multiply(g, b.Unary(OpKind.Sin, Input(0)))), "Cos: dX = -G ⊙ sin x");
                 break;
+            case OpKind.Maximum or OpKind.Minimum:
+            {
+                // Where the operands tie, each takes half of G, as torch.maximum does.
+                var (wins, winsOrTies, text, orTies) = node.Kind == OpKind.Maximum
+                    ? (OpKind.GreaterThan, OpKind.GreaterThanOrEqual, ">", "≥")
+                    : (OpKind.LessThan, OpKind.LessThanOrEqual, "<", "≤");
+                int Share(int self, int other) => b.Scale(b.Binary(OpKind.Add, b.Binary(wins, self, other), b.Binary(winsOrTies, self, other)), 0.5);
+                Give(0, () => b.SumTo(b.Multiply(g, Share(Input(0), Input(1))), ShapeOf(0)), $"{node.Kind}: dA = sum_to(G ⊙ ([a {text} b] + [a {orTies} b]) / 2)");
+                Give(1, () => b.SumTo(b.Multiply(g, Share(Input(1), Input(0))), ShapeOf(1)), $"{node.Kind}: dB = sum_to(G ⊙ ([b {text} a] + [b {orTies} a]) / 2)");
+                break;
+            }
+            case OpKind.Where:
+                Give(1, () => b.SumTo(b.Where(Input(0), g, b.Constant(0)), ShapeOf(1)), "Where: dA = sum_to(where(c, G, 0))");
+                Give(2, () => b.SumTo(b.Where(Input(0), b.Constant(0), g), ShapeOf(2)), "Where: dB = sum_to(where(c, 0, G))");
+                break;
+            case OpKind.Clamp:
+                Give(0, () => b.Multiply(g, b.Multiply(b.Binary(OpKind.GreaterThanOrEqual, Input(0), Input(1)), b.Binary(OpKind.LessThanOrEqual, Input(0), Input(2)))),
+                    "Clamp: dX = G ⊙ [x ≥ lower] ⊙ [x ≤ upper]");
+                Give(1, () => b.SumTo(b.Multiply(g, b.Binary(OpKind.LessThan, Input(0), Input(1))), ShapeOf(1)), "Clamp: dLower = Σ G ⊙ [x < lower]");
+                Give(2, () => b.SumTo(b.Multiply(g, b.Binary(OpKind.GreaterThan, Input(0), Input(2))), ShapeOf(2)), "Clamp: dUpper = Σ G ⊙ [x > upper]");
+                break;
             case OpKind.Convert:
                 Give(0, () => b.Convert(g, b[Input(0)].Element), "Convert: dX = G");
                 break;

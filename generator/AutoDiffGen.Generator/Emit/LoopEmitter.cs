@@ -266,6 +266,13 @@ internal sealed class LoopEmitter
             OpKind.Divide => $"{A()} / {B()}",
             OpKind.Negate => $"-{A()}",
             OpKind.Pow => $"{simd}.Pow({A()}, {Scalar(node.Input(1))})",
+            OpKind.Maximum => $"{simd}.Max({A()}, {B()})",
+            OpKind.Minimum => $"{simd}.Min({A()}, {B()})",
+            OpKind.GreaterThan => $"{simd}.IsGreater({A()}, {B()})",
+            OpKind.GreaterThanOrEqual => $"{simd}.IsGreaterOrEqual({A()}, {B()})",
+            OpKind.LessThan => $"{simd}.IsLess({A()}, {B()})",
+            OpKind.LessThanOrEqual => $"{simd}.IsLessOrEqual({A()}, {B()})",
+            OpKind.Where or OpKind.Clamp => $"{simd}.{node.Kind}({A()}, {B()}, {Operand(node.Input(2))})",
             OpKind.BroadcastTo or OpKind.Sum or OpKind.SumTo => A(),
             OpKind.Dot => $"{A()} * {B()}",
             OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs

@@ -16,6 +16,7 @@ internal static class DefaultNames
     {
         string a = operands.Count > 0 ? operands[0] : string.Empty;
         string b = operands.Count > 1 ? operands[1] : string.Empty;
+        string c = operands.Count > 2 ? operands[2] : string.Empty;
         string? name = kind switch
         {
             OpKind.MatMul => Join(a, "", b),
@@ -30,6 +31,9 @@ internal static class DefaultNames
             OpKind.Negate => a.Length > 0 ? "minus" + Pascal(a) : null,
             OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs
                 or OpKind.Sin or OpKind.Cos or OpKind.Sum => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
+            OpKind.Maximum or OpKind.Minimum or OpKind.Clamp => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
+            OpKind.GreaterThan or OpKind.GreaterThanOrEqual or OpKind.LessThan or OpKind.LessThanOrEqual => a.Length > 0 ? a + "Mask" : null,
+            OpKind.Where => Join(b, "Or", c) ?? (c.Length > 0 ? c + "Filled" : null),
             OpKind.ShapeQuery => a.Length > 0 ? a + "Size" : null,
             OpKind.Embedding => a.Length > 0 ? a + "Rows" : null,
             OpKind.Pick => a.Length > 0 ? a + "Picked" : null,

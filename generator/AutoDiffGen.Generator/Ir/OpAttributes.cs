@@ -28,6 +28,9 @@ internal sealed record OpAttributes
     /// <summary>A softmax with attention's causal mask: row i of each square matrix sees its first i + 1 entries.</summary>
     public bool Causal { get; init; }
 
+    /// <summary>A <see cref="OpKind.Where"/> written as <c>x.MaskedFill(mask, value)</c>: the result keeps x's shape, so the mask must broadcast to it.</summary>
+    public bool FillsInto { get; init; }
+
     /// <summary>Whether a reduction keeps its reduced axis with length 1.</summary>
     public bool KeepDims { get; init; }
 

@@ -28,6 +28,17 @@ internal enum OpKind
     Sin,
     Cos,
     Convert,
+    Maximum,
+    Minimum,
+
+    // Selections: Where(condition, a, b) takes a where the condition is not 0; Clamp(x, lower, upper) with scalar
+    // bounds. Comparisons give 1 or 0 and are piecewise constant: no gradient flows through them.
+    Where,
+    Clamp,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
 
     // Elementwise kinds that only derivative rules create
     Step,

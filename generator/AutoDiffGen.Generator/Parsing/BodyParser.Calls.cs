@@ -70,6 +70,20 @@ internal sealed partial class BodyParser
                 return Add(kind, element, isTensor, invocation, attributes, new[] { left, right }, Displays.Of(operands[0]), Displays.Of(operands[1]));
             }
 
+            case CallForm.Ternary:
+                return Add(kind, element, isTensor, invocation, attributes,
+                    new[] { Expression(operands[0]), Expression(operands[1]), Expression(operands[2]) },
+                    Displays.Of(operands[0]), Displays.Of(operands[1]), Displays.Of(operands[2]));
+
+            case CallForm.MaskedFill:
+            {
+                int x = Expression(operands[0]);
+                int mask = Expression(operands[1]);
+                int value = Expression(operands[2]);
+                return Add(OpKind.Where, element, isTensor, invocation, new OpAttributes { FillsInto = true }, new[] { mask, value, x },
+                    Displays.Of(operands[1]), Displays.Of(operands[2]), Displays.Of(operands[0]));
+            }
+
             case CallForm.AlongAxis:
             {
                 int input = Expression(operands[0]);

@@ -54,6 +54,12 @@ internal enum CallForm
     /// <summary><c>x.Reshape(lengths…)</c>: a view with lengths given as constants and other tensors' lengths.</summary>
     Reshape,
 
+    /// <summary><c>x.Clamp(min, max)</c>, <c>TensorMath.Where(condition, a, b)</c>: three operands in parameter order, broadcasting.</summary>
+    Ternary,
+
+    /// <summary><c>x.MaskedFill(mask, value)</c>: parsed as <c>Where(mask, value, x)</c>, the mask broadcast to x's shape.</summary>
+    MaskedFill,
+
     /// <summary><c>x.BatchNorm(gain, bias, epsilon, correction)</c> and <c>x.LayerNorm(gain, bias, epsilon)</c>.</summary>
     Normalization,
 }
@@ -96,6 +102,15 @@ internal static class CallTable
         ["Permute"] = (OpKind.Permute, CallForm.AxisOrder),
         ["Gelu"] = (OpKind.Tanh, CallForm.Activation),
         ["Silu"] = (OpKind.Sigmoid, CallForm.Activation),
+        ["Maximum"] = (OpKind.Maximum, CallForm.Binary),
+        ["Minimum"] = (OpKind.Minimum, CallForm.Binary),
+        ["GreaterThan"] = (OpKind.GreaterThan, CallForm.Binary),
+        ["GreaterThanOrEqual"] = (OpKind.GreaterThanOrEqual, CallForm.Binary),
+        ["LessThan"] = (OpKind.LessThan, CallForm.Binary),
+        ["LessThanOrEqual"] = (OpKind.LessThanOrEqual, CallForm.Binary),
+        ["Clamp"] = (OpKind.Clamp, CallForm.Ternary),
+        ["Where"] = (OpKind.Where, CallForm.Ternary),
+        ["MaskedFill"] = (OpKind.Where, CallForm.MaskedFill),
         ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
         ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
     };

@@ -99,6 +99,10 @@ internal static class ShapeInference
                 return result;
             }
 
+            case OpKind.Maximum or OpKind.Minimum or OpKind.GreaterThan or OpKind.GreaterThanOrEqual or OpKind.LessThan
+                or OpKind.LessThanOrEqual or OpKind.Where or OpKind.Clamp when node.IsTensor:
+                return Selection(node, nodes, report);
+
             case OpKind.Sum or OpKind.Max or OpKind.LogSumExp:
             {
                 var input = InputShape(0);
@@ -184,6 +188,34 @@ internal static class ShapeInference
                 // Scalars (constants, sizes, conversions, scalar arithmetic) and placeholders.
                 return node.IsTensor ? node.Shape : Shape.Scalar;
         }
+    }
+
+    /// <summary>
+    /// The broadcast shape of a selection's operands, reported pairwise at the first that does not fit; a masked fill
+    /// keeps its tensor's shape, so its mask must broadcast to that shape.
+    /// </summary>
+    private static Shape Selection(IrNode node, IrNode[] nodes, ShapeReporter report)
+    {
+        Shape ShapeOf(int i) => nodes[node.Input(i)].Shape;
+        var result = ShapeOf(0);
+        for (int i = 1; i < node.Inputs.Count; i++)
+        {
+            var next = Broadcasting.TryBroadcast(result, ShapeOf(i), out _);
+            if (next is null)
+            {
+                // Named by the earlier operand the length came from, not by the broadcast of all of them.
+                int j = Enumerable.Range(0, i).Where(j => Broadcasting.TryBroadcast(ShapeOf(j), ShapeOf(i), out _) is null).DefaultIfEmpty(-1).First();
+                var earlier = j >= 0 ? ShapeOf(j) : result;
+                Broadcasting.TryBroadcast(earlier, ShapeOf(i), out var conflict);
+                report.Report(DiagnosticDescriptors.BroadcastMismatch, node.OperandDisplay(System.Math.Max(j, 0), nodes), earlier.ToString(),
+                    node.OperandDisplay(i, nodes), ShapeOf(i).ToString(), $"{conflict.Left} and {conflict.Right} are neither equal nor 1");
+                return result;
+            }
+            result = next;
+        }
+        if (node.Attributes.FillsInto && !result.Equals(ShapeOf(2)))
+            report.Mismatch("MaskedFill", node.OperandDisplay(0, nodes), $"a shape that broadcasts to {ShapeOf(2)}, the shape of '{node.OperandDisplay(2, nodes)}'", ShapeOf(0));
+        return result;
     }
 
     /// <summary>The operand without a trailing <c>.Transpose()</c>, or null when it has none: the hint then drops it rather than adding another.</summary>

@@ -147,3 +147,45 @@ internal readonly struct PowOperator<T>(T exponent) : IUnaryOperator<T> where T 
 {
     public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Pow(x, exponent);
 }
+
+/// <summary><c>max(left, right)</c>, NaN propagating.</summary>
+internal readonly struct MaximumOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => TSimd.Max(left, right);
+}
+
+/// <summary><c>min(left, right)</c>, NaN propagating.</summary>
+internal readonly struct MinimumOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => TSimd.Min(left, right);
+}
+
+/// <summary><c>[left &gt; right]</c>: 1 or 0.</summary>
+internal readonly struct GreaterThanOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => TSimd.IsGreater(left, right);
+}
+
+/// <summary><c>[left ≥ right]</c>: 1 or 0.</summary>
+internal readonly struct GreaterThanOrEqualOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => TSimd.IsGreaterOrEqual(left, right);
+}
+
+/// <summary><c>[left &lt; right]</c>: 1 or 0.</summary>
+internal readonly struct LessThanOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => TSimd.IsLess(left, right);
+}
+
+/// <summary><c>[left ≤ right]</c>: 1 or 0.</summary>
+internal readonly struct LessThanOrEqualOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd left, TSimd right) where TSimd : struct, ISimd<TSimd, T> => TSimd.IsLessOrEqual(left, right);
+}
+
+/// <summary><c>min(max(x, lower), upper)</c>.</summary>
+internal readonly struct ClampOperator<T>(T lower, T upper) : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Clamp(x, TSimd.Splat(lower), TSimd.Splat(upper));
+}

@@ -25,6 +25,21 @@ public static class OpCases
     /// <summary>For x [A, B]: one column index per row, [A].</summary>
     private static Tensor<int> RowIndices<T>(Tensor<T> x) => Tensor.Create(Cycle((int)x.Lengths[0], (int)x.Lengths[1]), [x.Lengths[0]]);
 
+    /// <summary>For x [A, B, C, 2]: a 0/1 condition [A, 1, C, 1] that depends only on the shape.</summary>
+    private static Tensor<T> ConditionFor<T>(Tensor<T> x) where T : System.Numerics.INumber<T>
+        => Tensor.Create(Cycle((int)(x.Lengths[0] * x.Lengths[2]), 2).Select(v => T.CreateChecked(v)).ToArray(), [x.Lengths[0], 1, x.Lengths[2], 1]);
+
+    /// <summary>For scores [A, B, B]: attention's causal mask [B, B], 1 above the diagonal (the positions to hide).</summary>
+    private static Tensor<T> FutureMask<T>(Tensor<T> scores) where T : System.Numerics.INumber<T>
+    {
+        int n = (int)scores.Lengths[2];
+        return Tensor.Create(Enumerable.Range(0, n * n).Select(i => i % n > i / n ? T.One : T.Zero).ToArray(), [n, n]);
+    }
+
+    /// <summary>For a [A, B]: thresholds [B] in the values' range, from the shape.</summary>
+    private static Tensor<T> ThresholdsFor<T>(Tensor<T> a) where T : System.Numerics.INumber<T>
+        => Tensor.Create(Cycle((int)a.Lengths[1], 5).Select(v => T.CreateChecked(v * 0.5 - 1)).ToArray(), [a.Lengths[1]]);
+
     private static OpCase T(string name, Func<Sizes, int[][]> shapes, Func<Tensor<double>[], Tensor<double>> eager,
         Func<Tensor<double>[], Tensor<double>?, (Tensor<double>, Tensor<double>[])> d,
         Func<Tensor<float>[], Tensor<float>?, (Tensor<float>, Tensor<float>[])> f, Func<double, double>? domain = null)
@@ -337,6 +352,41 @@ public static class OpCases
         T("LayerNorm of [A,B,C]", s => [[s.A, s.B, s.C], [s.C], [s.C]], t => D.LayerNorm(t[0], t[1], t[2]),
             (t, g) => { var r = new D.LayerNormGradients(); return (D.LayerNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); },
             (t, g) => { var r = new F.LayerNormGradients(); return (F.LayerNormBackward(t[0], t[1], t[2], g!, r), [r.X, r.Gain, r.Bias]); }),
+
+        T("Maximum [A,B,C] with [B,1]", s => [[s.A, s.B, s.C], [s.B, 1]], t => D.MaximumBroadcast(t[0], t[1]),
+            (t, g) => { var r = new D.MaximumBroadcastGradients(); return (D.MaximumBroadcastBackward(t[0], t[1], g!, r), [r.A, r.B]); },
+            (t, g) => { var r = new F.MaximumBroadcastGradients(); return (F.MaximumBroadcastBackward(t[0], t[1], g!, r), [r.A, r.B]); }),
+        T("Maximum(a, a) ⊙ a: a tie splits G in half", s => [[s.A, s.B]], t => D.MaximumOfItself(t[0]),
+            (t, g) => { var r = new D.MaximumOfItselfGradients(); return (D.MaximumOfItselfBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.MaximumOfItselfGradients(); return (F.MaximumOfItselfBackward(t[0], g!, r), [r.A]); }),
+        T("Minimum(a, 0.25) ⊙ a", s => [[s.A, s.B]], t => D.MinimumScalar(t[0]),
+            (t, g) => { var r = new D.MinimumScalarGradients(); return (D.MinimumScalarBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.MinimumScalarGradients(); return (F.MinimumScalarBackward(t[0], g!, r), [r.A]); }),
+        T("Clamp(-0.5, 0.5) of [A,B,C]", s => [[s.A, s.B, s.C]], t => D.Clamp(t[0]),
+            (t, g) => { var r = new D.ClampGradients(); return (D.ClampBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.ClampGradients(); return (F.ClampBackward(t[0], g!, r), [r.A]); }),
+        Scalar("Σ Clamp(a, lower, upper) ⊙ a, bounds differentiated", s => [[s.A, s.B], [1], [1]],
+            t => D.ClampBounds(t[0], -0.4 + 0.1 * S(t[1]), 0.4 + 0.1 * S(t[2])),
+            t => { var r = new D.ClampBoundsGradients(); return (D.ClampBoundsBackward(t[0], -0.4 + 0.1 * S(t[1]), 0.4 + 0.1 * S(t[2]), r), [r.A, W(0.1 * r.Lower), W(0.1 * r.Upper)]); },
+            t => { var r = new F.ClampBoundsGradients(); return (F.ClampBoundsBackward(t[0], -0.4f + 0.1f * S(t[1]), 0.4f + 0.1f * S(t[2]), r), [r.A, W(0.1f * r.Lower), W(0.1f * r.Upper)]); }),
+        T("Where(a > b, tanh a, b ⊙ a), b [B]", s => [[s.A, s.B], [s.B]], t => D.WhereComparison(t[0], t[1]),
+            (t, g) => { var r = new D.WhereComparisonGradients(); return (D.WhereComparisonBackward(t[0], t[1], g!, r), [r.A, r.B]); },
+            (t, g) => { var r = new F.WhereComparisonGradients(); return (F.WhereComparisonBackward(t[0], t[1], g!, r), [r.A, r.B]); }),
+        T("Where([NoDiff] [A,1,C,1], exp [B,1,2], [A,B,C,2]²)", s => [[s.B, 1, 2], [s.A, s.B, s.C, 2]], t => D.WhereRank4(ConditionFor(t[1]), t[0], t[1]),
+            (t, g) => { var r = new D.WhereRank4Gradients(); return (D.WhereRank4Backward(ConditionFor(t[1]), t[0], t[1], g!, r), [r.A, r.X]); },
+            (t, g) => { var r = new F.WhereRank4Gradients(); return (F.WhereRank4Backward(ConditionFor(t[1]), t[0], t[1], g!, r), [r.A, r.X]); }),
+        T("Where(a ≤ 0, 0, a²) + Where(a ≥ 0.5, a, -1)", s => [[s.A, s.B]], t => D.WhereScalars(t[0]),
+            (t, g) => { var r = new D.WhereScalarsGradients(); return (D.WhereScalarsBackward(t[0], g!, r), [r.A]); },
+            (t, g) => { var r = new F.WhereScalarsGradients(); return (F.WhereScalarsBackward(t[0], g!, r), [r.A]); }),
+        T("exp a ⊙ [a < [NoDiff] threshold]", s => [[s.A, s.B]], t => D.GatedByMask(t[0], ThresholdsFor(t[0])),
+            (t, g) => { var r = new D.GatedByMaskGradients(); return (D.GatedByMaskBackward(t[0], ThresholdsFor(t[0]), g!, r), [r.A]); },
+            (t, g) => { var r = new F.GatedByMaskGradients(); return (F.GatedByMaskBackward(t[0], ThresholdsFor(t[0]), g!, r), [r.A]); }),
+        T("softmax(MaskedFill([A,B,B], future, -∞))", s => [[s.A, s.B, s.B]], t => D.MaskedSoftmax(t[0], FutureMask(t[0])),
+            (t, g) => { var r = new D.MaskedSoftmaxGradients(); return (D.MaskedSoftmaxBackward(t[0], FutureMask(t[0]), g!, r), [r.Scores]); },
+            (t, g) => { var r = new F.MaskedSoftmaxGradients(); return (F.MaskedSoftmaxBackward(t[0], FutureMask(t[0]), g!, r), [r.Scores]); }),
+        T("(a ⊙ b).MaskedFill(a < b, 2)", s => [[s.A, s.B], [s.A, s.B]], t => D.MaskedFillValue(t[0], t[1]),
+            (t, g) => { var r = new D.MaskedFillValueGradients(); return (D.MaskedFillValueBackward(t[0], t[1], g!, r), [r.A, r.B]); },
+            (t, g) => { var r = new F.MaskedFillValueGradients(); return (F.MaskedFillValueBackward(t[0], t[1], g!, r), [r.A, r.B]); }),
 
         T("a / a.Lengths[0] + a.Lengths[1]", s => [[s.A, s.B]], t => D.ScaledBySize(t[0]),
             (t, g) => { var r = new D.ScaledBySizeGradients(); return (D.ScaledBySizeBackward(t[0], g!, r), [r.A]); },

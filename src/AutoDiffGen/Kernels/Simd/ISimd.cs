@@ -139,4 +139,30 @@ public interface ISimd<TSelf, T>
     /// repeated squaring, p = 0.5 as a square root, and e^(p·ln x) otherwise.
     /// </summary>
     static abstract TSelf Pow(TSelf x, T p);
+
+    // Selections, written once over the primitives above: comparisons give 1 where they hold and 0 elsewhere (NaN
+    // compares false), so a mask is an ordinary tensor of the element type.
+
+    /// <summary>1 where <paramref name="left"/> &gt; <paramref name="right"/>, else 0.</summary>
+    static virtual TSelf IsGreater(TSelf left, TSelf right)
+        => TSelf.Select(TSelf.GreaterThan(left, right), TSelf.Splat(T.One), TSelf.Splat(T.Zero));
+
+    /// <summary>1 where <paramref name="left"/> ≥ <paramref name="right"/>, else 0.</summary>
+    static virtual TSelf IsGreaterOrEqual(TSelf left, TSelf right)
+        => TSelf.Select(TSelf.GreaterThan(left, right), TSelf.Splat(T.One), TSelf.Select(TSelf.EqualTo(left, right), TSelf.Splat(T.One), TSelf.Splat(T.Zero)));
+
+    /// <summary>1 where <paramref name="left"/> &lt; <paramref name="right"/>, else 0.</summary>
+    static virtual TSelf IsLess(TSelf left, TSelf right)
+        => TSelf.Select(TSelf.LessThan(left, right), TSelf.Splat(T.One), TSelf.Splat(T.Zero));
+
+    /// <summary>1 where <paramref name="left"/> ≤ <paramref name="right"/>, else 0.</summary>
+    static virtual TSelf IsLessOrEqual(TSelf left, TSelf right)
+        => TSelf.Select(TSelf.LessThan(left, right), TSelf.Splat(T.One), TSelf.Select(TSelf.EqualTo(left, right), TSelf.Splat(T.One), TSelf.Splat(T.Zero)));
+
+    /// <summary><paramref name="whenTrue"/> where <paramref name="condition"/> is not 0, else <paramref name="whenFalse"/>.</summary>
+    static virtual TSelf Where(TSelf condition, TSelf whenTrue, TSelf whenFalse)
+        => TSelf.Select(TSelf.EqualTo(condition, TSelf.Splat(T.Zero)), whenFalse, whenTrue);
+
+    /// <summary><c>min(max(x, lower), upper)</c>, as torch.clamp computes it.</summary>
+    static virtual TSelf Clamp(TSelf x, TSelf lower, TSelf upper) => TSelf.Min(TSelf.Max(x, lower), upper);
 }
