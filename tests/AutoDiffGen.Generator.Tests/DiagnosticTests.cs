@@ -295,6 +295,81 @@ public class DiagnosticTests
         "MaskedFill needs 'mask' to be a shape that broadcasts to [T, T], the shape of 'x', but it is [B, T, T]");
 
     [Fact]
+    public void ADG0207_AttentionKeysOfAnotherDepth() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, D")] Tensor<float> q, [Shape("B, T, E")] Tensor<float> k, [Shape("B, T, D")] Tensor<float> v)
+                => TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "TensorMath.ScaledDotProductAttention(q, k, v, causal: true)",
+        "ScaledDotProductAttention needs 'k' to be [B, T, D], the query's leading axes and row length, but it is [B, T, E]");
+
+    [Fact]
+    public void ADG0207_AttentionValuesForOtherKeys() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("B, T, D")] Tensor<float> q, [Shape("B, S, D")] Tensor<float> k, [Shape("B, T, D")] Tensor<float> v)
+                => TensorMath.ScaledDotProductAttention(q, k, v).Sum();
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "TensorMath.ScaledDotProductAttention(q, k, v)",
+        "ScaledDotProductAttention needs 'v' to be [B, S, e], one row per key, but it is [B, T, D]");
+
+    [Fact]
+    public void ADG0204_AttentionOfAVector() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("D")] Tensor<float> q, [Shape("T, D")] Tensor<float> k, [Shape("T, D")] Tensor<float> v)
+                => TensorMath.ScaledDotProductAttention(q, k, v).Sum();
+        }
+        """, "ADG0204", DiagnosticSeverity.Error, "TensorMath.ScaledDotProductAttention(q, k, v)",
+        "ScaledDotProductAttention needs a query of rank 2 or more, [..., T, d], but 'q' is [D]");
+
+    [Fact]
+    public void ADG0104_AttentionScaleNotConstant() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("T, D")] Tensor<float> q, [Shape("T, D")] Tensor<float> k, [Shape("T, D")] Tensor<float> v, float temperature)
+                => TensorMath.ScaledDotProductAttention(q, k, v, scale: temperature).Sum();
+        }
+        """, "ADG0104", DiagnosticSeverity.Error, "temperature",
+        "The 'scale' argument of 'ScaledDotProductAttention' must be a compile-time constant");
+
+    [Fact]
+    public void ADG0207_ChunkOfAnAxisThatDoesNotDivide() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, D")] Tensor<float> x)
+            {
+                var (a, b, c) = x.Chunk(3, 1);
+                return (a * b + c).Sum();
+            }
+        }
+        """, "ADG0207", DiagnosticSeverity.Error, "x.Chunk(3, 1)",
+        "Chunk needs 'x' to be a multiple of 3 long along axis 1, so that its 3 parts have one size, but it is [N, D]");
+
+    [Fact]
+    public void ADG0103_ChunkDeconstructedIntoTooFewVariables() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 3*D")] Tensor<float> x)
+            {
+                var (a, b) = x.Chunk(3, 1);
+                return (a * b).Sum();
+            }
+        }
+        """, "ADG0103", DiagnosticSeverity.Error, "var (a, b) = x.Chunk(3, 1)",
+        "'var (a, b) = x.Chunk(3, 1)' is not supported in a differentiable method: Chunk makes 3 parts, but they are deconstructed into 2 variables");
+
+    [Fact]
+    public void ADG0103_ChunkUsedWhole() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N, 2*D")] Tensor<float> x) => TensorMath.Concat(0, x.Chunk(2, 1)).Sum();
+        }
+        """, "ADG0103", DiagnosticSeverity.Error, "x.Chunk(2, 1)",
+        "'x.Chunk(2, 1)' is not supported in a differentiable method: its parts are taken at once, by deconstruction (var (q, k, v) = x.Chunk(3, axis)) or from a variable by constant index (parts[0])");
+
+    [Fact]
     public void ADG0301_ParameterOnlyCompared() => AssertDiagnostic("""
         public static partial class C
         {

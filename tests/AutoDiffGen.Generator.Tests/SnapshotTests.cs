@@ -181,6 +181,21 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void FusedAttentionKeepsOnlyTheLogSumExp() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Heads
+        {
+            // The fused op: the forward kernel keeps one log Σ exp per query row, the backward kernel recomputes the
+            // weights from it and writes dq, dk and dv; no [B, H, T, T] matrix is kept.
+            [Differentiable]
+            public static float Loss([Shape("B, H, T, D")] Tensor<float> q, [Shape("B, H, T, D")] Tensor<float> k, [Shape("B, H, T, D")] Tensor<float> v,
+                [Shape("D, D")] Tensor<float> proj)
+                => TensorMath.ScaledDotProductAttention(q, k, v, causal: true).MatMul(proj).Square().Mean();
+        }
+        """);
+
+    [Fact]
     public void SelectionsFuseIntoOneLoop() => VerifyGenerated(Usings + """
         namespace Demo;
 

@@ -147,6 +147,9 @@ internal sealed class GraphBuilder
     {
         (OpKind.Max, 1) => "ArgMax",
         (OpKind.CrossEntropy, 1) => "LogSumExp",
+        (OpKind.Attention, 1) => "LogSumExp",
+        (OpKind.AttentionBackward, 1) => "Key",
+        (OpKind.AttentionBackward, 2) => "Value",
         (OpKind.BatchNorm or OpKind.LayerNorm, 1) => "Normalized",
         (OpKind.BatchNorm or OpKind.LayerNorm, 2) => "InverseStd",
         (OpKind.BatchNormBackward or OpKind.LayerNormBackward, 1) => "Gain",

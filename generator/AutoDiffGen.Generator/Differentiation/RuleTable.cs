@@ -182,6 +182,9 @@ internal static class RuleTable
             case OpKind.BatchNorm or OpKind.LayerNorm:
                 Normalization(b, node, g, Give);
                 break;
+            case OpKind.Attention:
+                Attention(b, node, g, Give);
+                break;
             default:
                 throw new InvalidOperationException($"no derivative rule for {node.Kind}");
         }
@@ -215,6 +218,24 @@ internal static class RuleTable
         give(0, Backward, $"{name}: dx by the closed form");
         give(1, () => b.Reshape(b.KernelOutput(Backward(), 1, features), b.ShapeOf(node.Input(1))), $"{name}: dGain = Σ G ⊙ x̂");
         give(2, () => b.Reshape(b.KernelOutput(Backward(), 2, features), b.ShapeOf(node.Input(2))), $"{name}: dBias = Σ G");
+    }
+
+    /// <summary>
+    /// Attention by one backward kernel that recomputes the weights P from q, k and the saved log Σ exp of each query
+    /// row, so the [..., T, S] weights are never stored, and writes dq, dk and dv together.
+    /// </summary>
+    private static void Attention(GraphBuilder b, IrNode node, int g, Action<int, Func<int>, string> give)
+    {
+        int y = node.Id;
+        var query = b.ShapeOf(node.Input(0));
+        var rows = Shape.Of(query.Dims.Take(query.Rank - 1));
+        int? backward = null;
+        int Backward() => backward ??= b.Kernel(OpKind.AttentionBackward, query, node.Attributes,
+            g, node.Input(0), node.Input(1), node.Input(2), b.KernelOutput(y, 1, rows));
+
+        give(0, Backward, "Attention: dQ = scale · dS·K, dS = P ⊙ (dP − Σ P ⊙ dP), dP = G·Vᵀ, P recomputed from the saved log Σ exp");
+        give(1, () => b.KernelOutput(Backward(), 1, b.ShapeOf(node.Input(1))), "Attention: dK = scale · dSᵀ·Q");
+        give(2, () => b.KernelOutput(Backward(), 2, b.ShapeOf(node.Input(2))), "Attention: dV = Pᵀ·G");
     }
 
     /// <summary>x^(p−1), folded when p is a constant: x itself for p = 2, 1 for p = 1.</summary>

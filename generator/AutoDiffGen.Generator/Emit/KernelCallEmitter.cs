@@ -127,6 +127,14 @@ internal sealed class KernelCallEmitter
                 writer.WriteLine($"// {y} = {Scalar(node.Input(3))} · (softmax({In(0)}) − onehot({In(1)})) / n, one pass per row");
                 writer.WriteLine($"{kernels}CrossEntropyKernel.Backward<{_t}>({In(0)}, {In(1)}, {In(2)}, {Scalar(node.Input(3))}, {y}, count: {_sizes.Of(x[0])}, classes: {_sizes.Of(x[1])});");
                 break;
+            case OpKind.Attention:
+                writer.WriteLine($"// {y} = softmax({ScaleText(node)} · {In(0)}·{In(1)}ᵀ{(node.Attributes.Causal ? ", causal" : "")})·{In(2)}; {Slot(node, 1)} keeps each query row's log Σ exp");
+                writer.WriteLine($"{kernels}AttentionKernel.Forward<{_t}>({In(0)}, {In(1)}, {In(2)}, {y}, {Slot(node, 1)}, {AttentionSizes(node)});");
+                break;
+            case OpKind.AttentionBackward:
+                writer.WriteLine($"// {y}, {Slot(node, 1)}, {Slot(node, 2)} = dq, dk, dv of attention, its weights recomputed from {In(4)}");
+                writer.WriteLine($"{kernels}AttentionKernel.Backward<{_t}>({In(1)}, {In(2)}, {In(3)}, {In(4)}, {In(0)}, {y}, {Slot(node, 1)}, {Slot(node, 2)}, {AttentionSizes(node)});");
+                break;
             case OpKind.BatchNorm or OpKind.LayerNorm:
             {
                 string kernel = node.Kind == OpKind.BatchNorm ? "BatchNormKernel" : "LayerNormKernel";
@@ -149,6 +157,37 @@ internal sealed class KernelCallEmitter
             default:
                 throw new System.InvalidOperationException($"{node.Kind} is not a kernel");
         }
+    }
+
+    /// <summary>An attention node's query, key and value inputs: its own for the forward node, after G for the backward one.</summary>
+    private (Shape Query, Shape Key, Shape Value) AttentionShapes(IrNode node)
+    {
+        int first = node.Kind == OpKind.Attention ? 0 : 1;
+        return (_plan.Nodes[node.Input(first)].Shape, _plan.Nodes[node.Input(first + 1)].Shape, _plan.Nodes[node.Input(first + 2)].Shape);
+    }
+
+    /// <summary>The scale of the scores: the one given, or 1/√d.</summary>
+    private string Scale(IrNode node)
+    {
+        if (node.Attributes.Scale is double scale) return CSharp.Literal(scale, _plan.Method.Element);
+        var query = AttentionShapes(node).Query;
+        return $"({_t})(1 / global::System.Math.Sqrt({_sizes.Of(query[query.Rank - 1])}))";
+    }
+
+    /// <summary>The scale as a comment reads it: the value given, or 1/√d.</summary>
+    private string ScaleText(IrNode node)
+    {
+        if (node.Attributes.Scale is double scale) return scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var query = AttentionShapes(node).Query;
+        return $"1/√{query[query.Rank - 1]}";
+    }
+
+    /// <summary>The sizes and flags both attention kernels take.</summary>
+    private string AttentionSizes(IrNode node)
+    {
+        var (query, key, value) = AttentionShapes(node);
+        return $"batch: {_sizes.Of(MatMulLayout.BatchCount(query))}, queries: {_sizes.Of(query[query.Rank - 2])}, keys: {_sizes.Of(key[key.Rank - 2])}, " +
+            $"depth: {_sizes.Of(query[query.Rank - 1])}, valueDepth: {_sizes.Of(value[value.Rank - 1])}, scale: {Scale(node)}, causal: {(node.Attributes.Causal ? "true" : "false")}";
     }
 
     /// <summary>Rows and features of a tensor normalized along its last axis.</summary>

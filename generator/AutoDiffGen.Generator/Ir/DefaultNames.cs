@@ -37,6 +37,7 @@ internal static class DefaultNames
             OpKind.ShapeQuery => a.Length > 0 ? a + "Size" : null,
             OpKind.Embedding => a.Length > 0 ? a + "Rows" : null,
             OpKind.Pick => a.Length > 0 ? a + "Picked" : null,
+            OpKind.Attention => a.Length > 0 ? a + "Attention" : null,
             OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.Max => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
             _ => null,
         };

@@ -22,11 +22,20 @@ internal sealed record OpAttributes
     /// <summary>Where a <see cref="OpKind.Narrow"/> or <see cref="OpKind.NarrowBackward"/> run starts along its axis.</summary>
     public Dim? Start { get; init; }
 
+    /// <summary>For a <see cref="OpKind.Narrow"/> that is a part of <c>x.Chunk(chunks, axis)</c>, as parsed: how many equal parts.</summary>
+    public int Chunks { get; init; }
+
+    /// <summary>Which part of its Chunk a <see cref="OpKind.Narrow"/> is, counting from 0.</summary>
+    public int ChunkIndex { get; init; }
+
     /// <summary>The number of positions in a <see cref="OpKind.Narrow"/> or <see cref="OpKind.NarrowBackward"/> run.</summary>
     public Dim? Length { get; init; }
 
     /// <summary>A softmax with attention's causal mask: row i of each square matrix sees its first i + 1 entries.</summary>
     public bool Causal { get; init; }
+
+    /// <summary>What an <see cref="OpKind.Attention"/> multiplies its scores by; null for 1/√d.</summary>
+    public double? Scale { get; init; }
 
     /// <summary>A <see cref="OpKind.Where"/> written as <c>x.MaskedFill(mask, value)</c>: the result keeps x's shape, so the mask must broadcast to it.</summary>
     public bool FillsInto { get; init; }

@@ -70,6 +70,8 @@ internal enum OpKind
     CrossEntropy,
     BatchNorm,
     LayerNorm,
+    /// <summary><c>TensorMath.ScaledDotProductAttention(q, k, v, causal, scale)</c>: softmax(scale · q·kᵀ)·v over the last two axes.</summary>
+    Attention,
 
     // Kernels that only derivative rules create
     MaxBackward,
@@ -78,6 +80,8 @@ internal enum OpKind
     CrossEntropyBackward,
     BatchNormBackward,
     LayerNormBackward,
+    /// <summary>Attention's adjoints from the weights recomputed out of the saved log Σ exp: dq, and dk, dv as slots 1 and 2.</summary>
+    AttentionBackward,
     /// <summary>The adjoint of a narrow: G written into its run of positions, every other position 0.</summary>
     NarrowBackward,
 

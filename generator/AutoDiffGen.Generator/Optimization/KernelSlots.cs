@@ -30,6 +30,10 @@ internal static class KernelSlots
             case OpKind.LayerNorm:
                 var rows = x.Rank > 1 ? Shape.Of(x.Dims.Take(x.Rank - 1)) : Shape.Of(new[] { Dim.One });
                 return new[] { new Slot(1, x, floating, true), new Slot(2, rows, floating, true) };
+            case OpKind.Attention:
+                return new[] { new Slot(1, Shape.Of(x.Dims.Take(x.Rank - 1)), floating, true) };
+            case OpKind.AttentionBackward:
+                return new[] { new Slot(1, nodes[node.Input(2)].Shape, floating, false), new Slot(2, nodes[node.Input(3)].Shape, floating, false) };
             case OpKind.BatchNormBackward or OpKind.LayerNormBackward:
                 var features = Shape.Of(new[] { node.Shape[node.Shape.Rank - 1] });
                 return new[] { new Slot(1, features, floating, false), new Slot(2, features, floating, false) };

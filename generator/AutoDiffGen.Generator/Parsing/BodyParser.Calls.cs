@@ -16,6 +16,8 @@ internal sealed partial class BodyParser
     {
         var method = invocation.TargetMethod;
         var container = method.ContainingType;
+        if (IsChunk(invocation))
+            return Invalid(invocation, "its parts are taken at once, by deconstruction (var (q, k, v) = x.Chunk(3, axis)) or from a variable by constant index (parts[0])");
 
         // Transpose() is the 2-D transpose, which folds into products; Transpose(axis0, axis1) swaps two axes of any rank.
         if (TypeFacts.IsTensorMath(container) && method.Name == "Transpose" && method.Parameters.Length == 3)
@@ -169,6 +171,25 @@ internal sealed partial class BodyParser
                     correction = given;
                 }
                 return Add(kind, element, true, invocation, new OpAttributes { Epsilon = epsilon, Correction = correction }, inputs,
+                    operands.Take(3).Select(o => Displays.Of(o)).ToArray());
+            }
+
+            case CallForm.Attention:
+            {
+                var inputs = operands.Take(3).Select(Expression).ToArray();
+                bool? causal = operands.Count > 3 ? ConstantBool(operands[3], "causal", method) : false;
+                if (causal is null) return Invalid();
+                // The scale is a double?: a given value arrives wrapped in its conversion to Nullable<double>, the default as null.
+                double? scale = null;
+                var scaleOperand = operands.Count > 4 ? operands[4] : null;
+                while (scaleOperand is IConversionOperation conversion) scaleOperand = conversion.Operand;
+                if (scaleOperand is not null && !(scaleOperand.ConstantValue.HasValue && scaleOperand.ConstantValue.Value is null)
+                    && scaleOperand is not IDefaultValueOperation)
+                {
+                    if (ConstantDouble(scaleOperand, "scale", method) is not double given) return Invalid();
+                    scale = given;
+                }
+                return Add(kind, element, true, invocation, new OpAttributes { Causal = causal.Value, Scale = scale }, inputs,
                     operands.Take(3).Select(o => Displays.Of(o)).ToArray());
             }
 

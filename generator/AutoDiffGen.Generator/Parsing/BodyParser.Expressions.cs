@@ -36,6 +36,11 @@ internal sealed partial class BodyParser
                 return Invocation(invocation);
             case IPropertyReferenceOperation property:
                 return Property(property);
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation array } element
+                when _chunkGroups.TryGetValue(array.Local, out var group):
+                return ChunkElement(element, group);
+            case IArrayElementReferenceOperation { ArrayReference: var chunk } element when IsChunk(chunk):
+                return Chunk((IInvocationOperation)chunk) is { } parts ? ChunkElement(element, parts) : Invalid();
             case IFieldReferenceOperation field:
                 return Invalid(operation, $"the field '{field.Field.Name}' is not a constant; pass its value as a [NoDiff] parameter");
             default:

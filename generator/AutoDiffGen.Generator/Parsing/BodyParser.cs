@@ -88,7 +88,11 @@ internal sealed partial class BodyParser
                     foreach (var declarator in declaration.Declarators)
                     {
                         var initializer = declarator.Initializer ?? declaration.Initializer;
-                        if (initializer is not null) Bind(declarator.Symbol, Expression(initializer.Value));
+                        if (initializer is not null && IsChunk(initializer.Value))
+                        {
+                            if (Chunk((IInvocationOperation)initializer.Value) is { } chunked) _chunkGroups[declarator.Symbol] = chunked;
+                        }
+                        else if (initializer is not null) Bind(declarator.Symbol, Expression(initializer.Value));
                     }
                 }
                 break;
@@ -110,6 +114,9 @@ internal sealed partial class BodyParser
     {
         switch (expression)
         {
+            case IDeconstructionAssignmentOperation deconstruction when IsChunk(deconstruction.Value):
+                DeconstructChunk(deconstruction);
+                break;
             case ISimpleAssignmentOperation { Target: var target, Value: var value } when VariableOf(target) is { } symbol:
                 Bind(symbol, Expression(value));
                 break;

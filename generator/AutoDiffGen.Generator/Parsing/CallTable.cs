@@ -62,6 +62,9 @@ internal enum CallForm
 
     /// <summary><c>x.BatchNorm(gain, bias, epsilon, correction)</c> and <c>x.LayerNorm(gain, bias, epsilon)</c>.</summary>
     Normalization,
+
+    /// <summary><c>TensorMath.ScaledDotProductAttention(query, key, value, causal, scale)</c>: three tensors, a constant flag and an optional constant scale.</summary>
+    Attention,
 }
 
 /// <summary>The calls a differentiable method may make, by container and name, and the op each becomes.</summary>
@@ -113,6 +116,7 @@ internal static class CallTable
         ["MaskedFill"] = (OpKind.Where, CallForm.MaskedFill),
         ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
         ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
+        ["ScaledDotProductAttention"] = (OpKind.Attention, CallForm.Attention),
     };
 
     /// <summary>System.Numerics.Tensors' own statics that mean the same as an AutoDiffGen op.</summary>

@@ -17,6 +17,33 @@ internal static class NetworkShapes
         return Shape.Of(indices.Dims.Concat(new[] { table[1] }));
     }
 
+    /// <summary>
+    /// <c>ScaledDotProductAttention(query, key, value)</c>: query [..., T, d], key [..., S, d] and value [..., S, e], the
+    /// leading axes the same, give [..., T, e].
+    /// </summary>
+    public static Shape Attention(Shape query, Shape key, Shape value, string queryName, string keyName, string valueName, ShapeReporter report)
+    {
+        const string op = "ScaledDotProductAttention";
+        if (query.Rank < 2)
+        {
+            report.Rank(op, "a query of rank 2 or more, [..., T, d]", queryName, query);
+            return query;
+        }
+        var leading = query.Dims.Take(query.Rank - 2).ToArray();
+        var depth = query[query.Rank - 1];
+        var result = Shape.Of(leading.Concat(new[] { query[query.Rank - 2], value.Rank == query.Rank ? value[value.Rank - 1] : depth }));
+        if (key.Rank != query.Rank || !key.Dims.Take(key.Rank - 2).SequenceEqual(leading) || !key[key.Rank - 1].Equals(depth))
+        {
+            string keys = key.Rank >= 2 ? key[key.Rank - 2].ToString() : "S";
+            report.Mismatch(op, keyName, $"{Shape.Of(leading.Concat(new[] { Dim.Symbol(keys), depth }))}, the query's leading axes and row length", key);
+        }
+        else if (value.Rank != query.Rank || !value.Dims.Take(value.Rank - 2).SequenceEqual(leading) || !value[value.Rank - 2].Equals(key[key.Rank - 2]))
+        {
+            report.Mismatch(op, valueName, $"[{string.Join(", ", leading.Select(d => d.ToString()).Concat(new[] { key[key.Rank - 2].ToString(), "e" }))}], one row per key", value);
+        }
+        return result;
+    }
+
     /// <summary><c>x.Pick(indices)</c> and <c>logits.CrossEntropy(targets)</c>: x [N, C] with one index per row, [N].</summary>
     public static Shape Rows(string op, Shape x, Shape indices, string xName, string indicesName, ShapeReporter report)
     {

@@ -168,6 +168,9 @@ internal static class ShapeInference
                 NetworkShapes.Rows("CrossEntropy", InputShape(0), InputShape(1), Operand(0), Operand(1), report);
                 return Shape.Scalar;
 
+            case OpKind.Attention:
+                return NetworkShapes.Attention(InputShape(0), InputShape(1), InputShape(2), Operand(0), Operand(1), Operand(2), report);
+
             case OpKind.BatchNorm or OpKind.LayerNorm:
                 return NetworkShapes.Normalization(node, InputShape(0), InputShape(1), InputShape(2), report);
 

@@ -40,6 +40,10 @@ public static class OpCases
     private static Tensor<T> ThresholdsFor<T>(Tensor<T> a) where T : System.Numerics.INumber<T>
         => Tensor.Create(Cycle((int)a.Lengths[1], 5).Select(v => T.CreateChecked(v * 0.5 - 1)).ToArray(), [a.Lengths[1]]);
 
+    /// <summary>Keys that are data, [A, B, C] like the queries <paramref name="q"/>: values in [-1, 1] cycling through the elements.</summary>
+    private static Tensor<T> KeysFor<T>(Tensor<T> q) where T : System.Numerics.INumber<T>
+        => Tensor.Create(Cycle(checked((int)q.FlattenedLength), 5).Select(v => T.CreateChecked(v * 0.5 - 1)).ToArray(), q.Lengths);
+
     private static OpCase T(string name, Func<Sizes, int[][]> shapes, Func<Tensor<double>[], Tensor<double>> eager,
         Func<Tensor<double>[], Tensor<double>?, (Tensor<double>, Tensor<double>[])> d,
         Func<Tensor<float>[], Tensor<float>?, (Tensor<float>, Tensor<float>[])> f, Func<double, double>? domain = null)
@@ -233,6 +237,31 @@ public static class OpCases
             t => D.CausalAttention(t[0], t[1], t[2], t[3]),
             t => { var r = new D.CausalAttentionGradients(); return (D.CausalAttentionBackward(t[0], t[1], t[2], t[3], r), [r.Q, r.K, r.V, r.Proj]); },
             t => { var r = new F.CausalAttentionGradients(); return (F.CausalAttentionBackward(t[0], t[1], t[2], t[3], r), [r.Q, r.K, r.V, r.Proj]); }),
+        Scalar("ScaledDotProductAttention([A,2,B,C], [A,2,3,C], [A,2,3,2])·proj", s => [[s.A, 2, s.B, s.C], [s.A, 2, 3, s.C], [s.A, 2, 3, 2], [2, 3]],
+            t => D.FusedAttention(t[0], t[1], t[2], t[3]),
+            t => { var r = new D.FusedAttentionGradients(); return (D.FusedAttentionBackward(t[0], t[1], t[2], t[3], r), [r.Q, r.K, r.V, r.Proj]); },
+            t => { var r = new F.FusedAttentionGradients(); return (F.FusedAttentionBackward(t[0], t[1], t[2], t[3], r), [r.Q, r.K, r.V, r.Proj]); }),
+        Scalar("ScaledDotProductAttention(causal, scale 0.5) over [A,2] batches ·proj", s => [[s.A, 2, s.B, s.C], [s.A, 2, s.B, s.C], [s.A, 2, s.B, s.C], [s.C, 3]],
+            t => D.FusedCausalAttention(t[0], t[1], t[2], t[3]),
+            t => { var r = new D.FusedCausalAttentionGradients(); return (D.FusedCausalAttentionBackward(t[0], t[1], t[2], t[3], r), [r.Q, r.K, r.V, r.Proj]); },
+            t => { var r = new F.FusedCausalAttentionGradients(); return (F.FusedCausalAttentionBackward(t[0], t[1], t[2], t[3], r), [r.Q, r.K, r.V, r.Proj]); }),
+        T("ScaledDotProductAttention(causal) of [A,B,C] queries and 3 keys", s => [[s.A, s.B, s.C], [s.A, 3, s.C], [s.A, 3, s.B]],
+            t => D.FusedCausalAttentionOfFewerKeys(t[0], t[1], t[2]),
+            (t, g) => { var r = new D.FusedCausalAttentionOfFewerKeysGradients(); return (D.FusedCausalAttentionOfFewerKeysBackward(t[0], t[1], t[2], g!, r), [r.Q, r.K, r.V]); },
+            (t, g) => { var r = new F.FusedCausalAttentionOfFewerKeysGradients(); return (F.FusedCausalAttentionOfFewerKeysBackward(t[0], t[1], t[2], g!, r), [r.Q, r.K, r.V]); }),
+        Scalar("Σ exp ScaledDotProductAttention(causal) with [NoDiff] keys", s => [[s.A, s.B, s.C], [s.A, s.B, 2]],
+            t => D.FusedAttentionWithDataKeys(t[0], KeysFor(t[0]), t[1]),
+            t => { var r = new D.FusedAttentionWithDataKeysGradients(); return (D.FusedAttentionWithDataKeysBackward(t[0], KeysFor(t[0]), t[1], r), [r.Q, r.V]); },
+            t => { var r = new F.FusedAttentionWithDataKeysGradients(); return (F.FusedAttentionWithDataKeysBackward(t[0], KeysFor(t[0]), t[1], r), [r.Q, r.V]); }),
+        Scalar("var (p, q, r) = [A,3C].Chunk(3, 1); Σ tanh p ⊙ q + r²", s => [[s.A, 3 * s.C]], t => D.ChunkDeconstructed(t[0]),
+            t => { var r = new D.ChunkDeconstructedGradients(); return (D.ChunkDeconstructedBackward(t[0], r), [r.X]); },
+            t => { var r = new F.ChunkDeconstructedGradients(); return (F.ChunkDeconstructedBackward(t[0], r), [r.X]); }),
+        T("parts = [2A,B].Chunk(2, 0); parts[1] − exp parts[0]", s => [[2 * s.A, s.B]], t => D.ChunkIndexed(t[0]),
+            (t, g) => { var r = new D.ChunkIndexedGradients(); return (D.ChunkIndexedBackward(t[0], g!, r), [r.X]); },
+            (t, g) => { var r = new F.ChunkIndexedGradients(); return (F.ChunkIndexedBackward(t[0], g!, r), [r.X]); }),
+        Scalar("var (first, _) = [A,B,2C,2].Chunk(2, -2); Σ sin first + Σ x.Chunk(2, -2)[1]²", s => [[s.A, s.B, 2 * s.C, 2]], t => D.ChunkRank4(t[0]),
+            t => { var r = new D.ChunkRank4Gradients(); return (D.ChunkRank4Backward(t[0], r), [r.X]); },
+            t => { var r = new F.ChunkRank4Gradients(); return (F.ChunkRank4Backward(t[0], r), [r.X]); }),
         T("Softmax(axis: 2, causal: true) of [A,B,B]", s => [[s.A, s.B, s.B]], t => D.CausalSoftmax(t[0]),
             (t, g) => { var r = new D.CausalSoftmaxGradients(); return (D.CausalSoftmaxBackward(t[0], g!, r), [r.A]); },
             (t, g) => { var r = new F.CausalSoftmaxGradients(); return (F.CausalSoftmaxBackward(t[0], g!, r), [r.A]); }),

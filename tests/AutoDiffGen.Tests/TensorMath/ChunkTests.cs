@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace AutoDiffGen.Tests.TensorMathOps;
+
+/// <summary>TensorMath.Chunk and the array deconstruction that takes its parts.</summary>
+public class ChunkTests
+{
+    private static Tensor<double> Counting(params nint[] lengths)
+        => Tensor.Create(Enumerable.Range(0, (int)lengths.Aggregate((nint)1, (a, b) => a * b)).Select(i => (double)i).ToArray(), lengths);
+
+    [Fact]
+    public void PartsAreTheRunsOfTheAxisInOrder()
+    {
+        var x = Counting(2, 6);
+        var (a, b, c) = x.Chunk(3, -1);
+        Assert.Equal([0.0, 1, 6, 7], a.ToArray());
+        Assert.Equal([2.0, 3, 8, 9], b.ToArray());
+        Assert.Equal([4.0, 5, 10, 11], c.ToArray());
+        Assert.Equal([2, 2], c.Lengths.ToArray());
+    }
+
+    [Fact]
+    public void PartsEqualNarrowsOfTheirRuns()
+    {
+        var x = Counting(3, 4, 2);
+        var parts = x.Chunk(2, 1);
+        Assert.Equal(x.Narrow(1, 0, 2).ToArray(), parts[0].ToArray());
+        Assert.Equal(x.Narrow(1, 2, 2).ToArray(), parts[1].ToArray());
+    }
+
+    [Fact]
+    public void AnAxisThatDoesNotDivideIsNamed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Counting(2, 5).Chunk(3, 1));
+        Assert.Contains("5 is not a multiple of 3", error.Message);
+    }
+
+    [Fact]
+    public void DeconstructingIntoTheWrongCountIsNamed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => { var (a, b) = Counting(6).Chunk(3, 0); });
+        Assert.Contains("into 2 tensors needs 2 parts, but there are 3", error.Message);
+    }
+}
