@@ -2,6 +2,7 @@
 # Builds the peer benchmark in Release, makes libtorch load on this machine, and runs it; arguments are forwarded.
 #   tests/AutoDiffGen.Benchmarks.Peers/run.sh            every measurement
 #   tests/AutoDiffGen.Benchmarks.Peers/run.sh --quick    fewer repetitions, to check that it runs
+#   tests/AutoDiffGen.Benchmarks.Peers/run.sh --gpt      only the GPT comparison (with --quick too, to check it)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(git -C "$here" rev-parse --show-toplevel)

@@ -11,14 +11,16 @@ public static class GradientDifference
     /// is zero (a bias before batch norm), so both sides hold rounding noise there and only its absolute size means
     /// anything.
     /// </summary>
-    public static double[] Relative(IReadOnlyList<double[]> actual, IReadOnlyList<double[]> expected)
+    /// <param name="names">The parameters' names, for the message when two do not match; the makemore network's by default.</param>
+    public static double[] Relative(IReadOnlyList<double[]> actual, IReadOnlyList<double[]> expected, IReadOnlyList<string>? names = null)
     {
+        names ??= ParameterNames;
         double floor = 1e-3 * expected.Max(g => g.Max(Math.Abs));
         var result = new double[expected.Count];
         for (int p = 0; p < expected.Count; p++)
         {
             if (actual[p].Length != expected[p].Length)
-                throw new InvalidOperationException($"{ParameterNames[p]}: {actual[p].Length} values against {expected[p].Length}");
+                throw new InvalidOperationException($"{names[p]}: {actual[p].Length} values against {expected[p].Length}");
             double difference = 0, scale = floor;
             for (int i = 0; i < expected[p].Length; i++)
             {

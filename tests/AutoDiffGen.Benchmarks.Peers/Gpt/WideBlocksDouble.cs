@@ -1,0 +1,53 @@
+using System.Numerics.Tensors;
+
+namespace AutoDiffGen.Benchmarks.Peers.Gpt;
+
+/// <summary><see cref="WideBlocks"/> in double, for the comparison with libtorch's float64 autograd.</summary>
+public static partial class WideBlocksDouble
+{
+    [Differentiable]
+    public static Tensor<double> Block6([Shape("B, T, 6*D")] Tensor<double> x,
+        [Shape("6*D")] Tensor<double> ln1Gain, [Shape("6*D")] Tensor<double> ln1Bias,
+        [Shape("6*D, 18*D")] Tensor<double> qkvWeight, [Shape("18*D")] Tensor<double> qkvBias,
+        [Shape("6*D, 6*D")] Tensor<double> projWeight, [Shape("6*D")] Tensor<double> projBias,
+        [Shape("6*D")] Tensor<double> ln2Gain, [Shape("6*D")] Tensor<double> ln2Bias,
+        [Shape("6*D, 24*D")] Tensor<double> fcWeight, [Shape("24*D")] Tensor<double> fcBias,
+        [Shape("24*D, 6*D")] Tensor<double> outWeight, [Shape("6*D")] Tensor<double> outBias)
+    {
+        var b = x.Lengths[0];
+        var t = x.Lengths[1];
+        var c = x.Lengths[2];
+        var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
+        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        var k = qkv.Narrow(2, c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        var scale = 1.0 / Math.Sqrt(c / 6);
+        var weights = (q.MatMul(k.Transpose(2, 3)) * scale).Softmax(-1, causal: true);
+        var heads = weights.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, t, c);
+        var h = x + heads.MatMul(projWeight) + projBias;
+        return h + (h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcWeight) + fcBias).Gelu().MatMul(outWeight) + outBias;
+    }
+
+    [Differentiable]
+    public static Tensor<double> Block12([Shape("B, T, 12*D")] Tensor<double> x,
+        [Shape("12*D")] Tensor<double> ln1Gain, [Shape("12*D")] Tensor<double> ln1Bias,
+        [Shape("12*D, 36*D")] Tensor<double> qkvWeight, [Shape("36*D")] Tensor<double> qkvBias,
+        [Shape("12*D, 12*D")] Tensor<double> projWeight, [Shape("12*D")] Tensor<double> projBias,
+        [Shape("12*D")] Tensor<double> ln2Gain, [Shape("12*D")] Tensor<double> ln2Bias,
+        [Shape("12*D, 48*D")] Tensor<double> fcWeight, [Shape("48*D")] Tensor<double> fcBias,
+        [Shape("48*D, 12*D")] Tensor<double> outWeight, [Shape("12*D")] Tensor<double> outBias)
+    {
+        var b = x.Lengths[0];
+        var t = x.Lengths[1];
+        var c = x.Lengths[2];
+        var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
+        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        var k = qkv.Narrow(2, c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        var scale = 1.0 / Math.Sqrt(c / 12);
+        var weights = (q.MatMul(k.Transpose(2, 3)) * scale).Softmax(-1, causal: true);
+        var heads = weights.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, t, c);
+        var h = x + heads.MatMul(projWeight) + projBias;
+        return h + (h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcWeight) + fcBias).Gelu().MatMul(outWeight) + outBias;
+    }
+}
