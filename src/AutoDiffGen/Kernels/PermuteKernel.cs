@@ -78,8 +78,7 @@ public static class PermuteKernel
         if (innerStride == 1)
         {
             // Whole source rows move: copy them.
-            ForEachOuter(outLengths[..(merged - 1)], outStrides[..(merged - 1)], (int)count / inner, ref from, ref to, inner,
-                static (ref T src, ref T dst, int n) => MemoryMarshal.CreateReadOnlySpan(ref src, n).CopyTo(MemoryMarshal.CreateSpan(ref dst, n)));
+            ForEachOuter(outLengths[..(merged - 1)], outStrides[..(merged - 1)], (int)count / inner, ref from, ref to, inner, new RowCopy<T>());
             return;
         }
         if (merged >= 2 && outStrides[merged - 2] == 1 && innerStride == outLengths[merged - 2])
@@ -88,29 +87,49 @@ public static class PermuteKernel
             // Source block [rows, columns] at stride 'columns'; destination block [columns, rows]... as a transpose of
             // the source's [inner, columns] block.
             ForEachOuter(outLengths[..(merged - 2)], outStrides[..(merged - 2)], (int)(count / ((long)rows * columns)), ref from, ref to, rows * columns,
-                (ref T src, ref T dst, int _) => TransposeKernel.Transpose(MemoryMarshal.CreateReadOnlySpan(ref src, rows * columns),
-                    MemoryMarshal.CreateSpan(ref dst, rows * columns), rows, columns));
+                new BlockTranspose<T>(rows, columns));
             return;
         }
 
         // Anything else: element by element along the innermost axis.
-        ForEachOuter(outLengths[..(merged - 1)], outStrides[..(merged - 1)], (int)count / inner, ref from, ref to, inner,
-            (ref T src, ref T dst, int n) =>
-            {
-                for (int i = 0; i < n; i++) Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, (nint)(i * innerStride));
-            });
+        ForEachOuter(outLengths[..(merged - 1)], outStrides[..(merged - 1)], (int)count / inner, ref from, ref to, inner, new StridedGather<T>(innerStride));
     }
 
-    private delegate void Block<T>(ref T source, ref T destination, int count);
+    /// <summary>What is done for each block of the outer axes; a struct, so the call is direct and nothing is allocated.</summary>
+    private interface IBlock<T>
+    {
+        void Run(ref T source, ref T destination, int count);
+    }
+
+    private readonly struct RowCopy<T> : IBlock<T>
+    {
+        public void Run(ref T source, ref T destination, int count)
+            => MemoryMarshal.CreateReadOnlySpan(ref source, count).CopyTo(MemoryMarshal.CreateSpan(ref destination, count));
+    }
+
+    private readonly struct BlockTranspose<T>(int rows, int columns) : IBlock<T>
+    {
+        public void Run(ref T source, ref T destination, int count)
+            => TransposeKernel.Transpose(MemoryMarshal.CreateReadOnlySpan(ref source, count), MemoryMarshal.CreateSpan(ref destination, count), rows, columns);
+    }
+
+    private readonly struct StridedGather<T>(long stride) : IBlock<T>
+    {
+        public void Run(ref T source, ref T destination, int count)
+        {
+            for (int i = 0; i < count; i++) Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, (nint)(i * stride));
+        }
+    }
 
     // Runs 'block' for each index of the outer axes, in destination order, with the source at that index's offset.
-    private static void ForEachOuter<T>(ReadOnlySpan<int> lengths, ReadOnlySpan<long> strides, int blocks, ref T from, ref T to, int blockSize, Block<T> block)
+    private static void ForEachOuter<T, TBlock>(ReadOnlySpan<int> lengths, ReadOnlySpan<long> strides, int blocks, ref T from, ref T to, int blockSize, TBlock block)
+        where TBlock : struct, IBlock<T>
     {
         Span<int> index = stackalloc int[lengths.Length];
         long offset = 0;
         for (int b = 0; b < blocks; b++)
         {
-            block(ref Unsafe.Add(ref from, (nint)offset), ref Unsafe.Add(ref to, (nint)((long)b * blockSize)), blockSize);
+            block.Run(ref Unsafe.Add(ref from, (nint)offset), ref Unsafe.Add(ref to, (nint)((long)b * blockSize)), blockSize);
             for (int d = lengths.Length - 1; d >= 0; d--)
             {
                 offset += strides[d];

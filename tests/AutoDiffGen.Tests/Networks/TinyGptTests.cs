@@ -72,4 +72,14 @@ public class TinyGptTests
         var numerical = GradientCheck.Numerical(t => TinyGpt.Tied(x, y, t[0]), [embedding], 0);
         GradientCheck.AssertClose(TestTensors.Values(tied.Embedding), numerical, 1e-6, "dEmbedding");
     }
+
+    [Fact]
+    public void ATrainingStepAllocatesNothing()
+    {
+        var (x, y, p) = Problem(batch: 4, context: 16, seed: 5);
+        var gradients = new TinyGpt.LossGradients();
+        void Step() => TinyGpt.LossBackward(x, y, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18], p[19], p[20], p[21], p[22], p[23], p[24], p[25], p[26], p[27], gradients);
+        Step();
+        SteadyStateAllocation.AssertNone(Step);
+    }
 }

@@ -45,4 +45,27 @@ public class KernelAllocationTests
         RunAll();
         SteadyStateAllocation.AssertNone(RunAll);
     }
+
+    [Fact]
+    public void LayoutAndAttentionKernelsRunWithoutAllocating()
+    {
+        // Each path of the permutation (row copies, a batch of transposes, a strided gather) and attention both ways.
+        const int b = 2, t = 8, h = 3, d = 4;
+        double[] x = Uniform(8, b * t * h * d), y = new double[x.Length];
+        double[] q = Uniform(9, b * h * t * d), k = Uniform(10, b * h * t * d), v = Uniform(11, b * h * t * d);
+        double[] output = new double[q.Length], lse = new double[b * h * t], dq = new double[q.Length], dk = new double[k.Length], dv = new double[v.Length];
+
+        void RunAll()
+        {
+            PermuteKernel.Permute<double>(x, y, [b, t, h, d], [0, 2, 1, 3]);
+            PermuteKernel.Permute<double>(x, y, [b, t, h, d], [0, 1, 3, 2]);
+            PermuteKernel.Permute<double>(x, y, [b, t, h, d], [3, 1, 0, 2]);
+            TransposeKernel.Transpose<double>(x, y, b * t, h * d);
+            AttentionKernel.Forward<double>(q, k, v, output, lse, b * h, t, t, d, d, 0.5, causal: true);
+            AttentionKernel.Backward<double>(q, k, v, lse, output, dq, dk, dv, b * h, t, t, d, d, 0.5, causal: true);
+        }
+
+        RunAll();
+        SteadyStateAllocation.AssertNone(RunAll);
+    }
 }
