@@ -21,9 +21,8 @@ public static partial class WideBlocksDouble
         var q = qkv.Narrow(2, 0, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
         var k = qkv.Narrow(2, c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
         var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
-        var scale = 1.0 / Math.Sqrt(c / 6);
-        var weights = (q.MatMul(k.Transpose(2, 3)) * scale).Softmax(-1, causal: true);
-        var heads = weights.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, t, c);
+        // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
+        var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;
         return h + (h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcWeight) + fcBias).Gelu().MatMul(outWeight) + outBias;
     }
@@ -44,9 +43,8 @@ public static partial class WideBlocksDouble
         var q = qkv.Narrow(2, 0, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
         var k = qkv.Narrow(2, c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
         var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
-        var scale = 1.0 / Math.Sqrt(c / 12);
-        var weights = (q.MatMul(k.Transpose(2, 3)) * scale).Softmax(-1, causal: true);
-        var heads = weights.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, t, c);
+        // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
+        var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;
         return h + (h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcWeight) + fcBias).Gelu().MatMul(outWeight) + outBias;
     }

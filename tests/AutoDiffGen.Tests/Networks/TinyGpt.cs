@@ -22,13 +22,13 @@ public static partial class TinyGpt
         var t = x.Lengths[1];
         var c = x.Lengths[2];
         var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
-        // [B, T, C] → [B, 4, T, D]: each head's slice of the channels.
-        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
-        var k = qkv.Narrow(2, c, c).Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
-        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
-        var scale = 1.0 / Math.Sqrt(c / 4);
-        var weights = (q.MatMul(k.Transpose(2, 3)) * scale).Softmax(-1, causal: true);
-        var heads = weights.MatMul(v).Permute(0, 2, 1, 3).Reshape(b, t, c);
+        // q, k and v [B, T, C] out of the one projection, then [B, 4, T, D]: each head's slice of the channels.
+        var (q, k, v) = qkv.Chunk(3, 2);
+        q = q.Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
+        k = k.Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
+        v = v.Reshape(b, t, 4, -1).Permute(0, 2, 1, 3);
+        // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
+        var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;
         return h + (h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcWeight) + fcBias).Gelu().MatMul(outWeight) + outBias;
     }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoDiffGen.Kernels;
 
@@ -65,6 +64,8 @@ public static class AttentionKernel
     {
         var (_, queries, keys, depth, valueDepth, causal) = sizes;
         var scores = AttentionScratch<T>.Scores(Math.Min(BlockRows, queries) * keys);
+        var scaledQueries = AttentionScratch<T>.Queries(Math.Min(BlockRows, queries) * depth);
+        Span<T> rowScratch = stackalloc T[2 * BlockRows];
         var q = query.Slice(problem * queries * depth, queries * depth);
         var k = key.Slice(problem * keys * depth, keys * depth);
         var v = value.Slice(problem * keys * valueDepth, keys * valueDepth);
@@ -74,18 +75,12 @@ public static class AttentionKernel
             int rows = Math.Min(BlockRows, queries - first);
             int columns = Columns(first, rows, keys, causal);
             var block = scores.AsSpan(0, rows * columns);
-            Gemm.Multiply<T>(q.Slice(first * depth, rows * depth), k.Slice(0, columns * depth), block, rows, columns, depth, transposeB: true);
-            for (int i = 0; i < rows; i++)
-            {
-                var row = block.Slice(i * columns, columns);
-                var seen = row.Slice(0, Seen(first + i, columns, causal));
-                TensorPrimitives.Multiply<T>(seen, scale, seen);
-                T shift = RowFunctions.Shift(RowFunctions.Max<T>(seen));
-                T sum = RowFunctions.StoreExp<T>(seen, shift, seen);
-                RowFunctions.Divide(seen, sum);
-                row.Slice(seen.Length).Clear();
-                if (!logSumExp.IsEmpty) logSumExp[problem * queries + first + i] = shift + RowFunctions.Log(sum);
-            }
+            // The scale goes on the block's queries, rows·depth multiplications instead of rows·keys.
+            var qBlock = scaledQueries.AsSpan(0, rows * depth);
+            AttentionRows.Scale<T>(q.Slice(first * depth, rows * depth), scale, qBlock);
+            Gemm.Multiply<T>(qBlock, k.Slice(0, columns * depth), block, rows, columns, depth, transposeB: true);
+            Mask(block, first, rows, columns, causal);
+            AttentionRows.Softmax<T>(block, rows, columns, logSumExp.IsEmpty ? default : logSumExp.Slice(problem * queries + first, rows), rowScratch);
             Gemm.Multiply<T>(block, v.Slice(0, columns * valueDepth), o.Slice(first * valueDepth, rows * valueDepth), rows, valueDepth, columns);
         }
     }
@@ -145,6 +140,8 @@ public static class AttentionKernel
         int blockRows = Math.Min(BlockRows, queries);
         var weights = AttentionScratch<T>.Scores(blockRows * keys);
         var weightGradients = AttentionScratch<T>.Gradients(blockRows * keys);
+        var scaledQueries = AttentionScratch<T>.Queries(blockRows * depth);
+        Span<T> rowScratch = stackalloc T[2 * BlockRows];
         var q = query.Slice(problem * queries * depth, queries * depth);
         var k = key.Slice(problem * keys * depth, keys * depth);
         var v = value.Slice(problem * keys * valueDepth, keys * valueDepth);
@@ -160,34 +157,24 @@ public static class AttentionKernel
             int columns = Columns(first, rows, keys, causal);
             var p = weights.AsSpan(0, rows * columns);
             var dS = weightGradients.AsSpan(0, rows * columns);
-            var qBlock = q.Slice(first * depth, rows * depth);
+            var qBlock = scaledQueries.AsSpan(0, rows * depth);
+            AttentionRows.Scale<T>(q.Slice(first * depth, rows * depth), scale, qBlock);
             var dOBlock = dO.Slice(first * valueDepth, rows * valueDepth);
 
             // P from the saved log Σ exp: exp(scale · s − lse) where the row sees the key, 0 elsewhere.
             Gemm.Multiply<T>(qBlock, k.Slice(0, columns * depth), p, rows, columns, depth, transposeB: true);
-            for (int i = 0; i < rows; i++)
-            {
-                var row = p.Slice(i * columns, columns);
-                var seen = row.Slice(0, Seen(first + i, columns, causal));
-                TensorPrimitives.Multiply<T>(seen, scale, seen);
-                TensorPrimitives.Subtract<T>(seen, logSumExp[problem * queries + first + i], seen);
-                TensorPrimitives.Exp<T>(seen, seen);
-                row.Slice(seen.Length).Clear();
-            }
+            Mask(p, first, rows, columns, causal);
+            AttentionRows.WeightsFromLogSumExp<T>(p, rows, columns, logSumExp.Slice(problem * queries + first, rows));
             if (!dV.IsEmpty)
                 Gemm.Multiply<T>(p, dOBlock, dV.Slice(0, columns * valueDepth), columns, valueDepth, rows, transposeA: true, accumulate: true);
 
-            // dS = scale · P ⊙ (dP − D), D the row's Σ P ⊙ dP: the softmax's adjoint with the score scale folded in.
+            // dS = P ⊙ (dP − D), D the row's Σ P ⊙ dP: the softmax's adjoint. The score scale goes on the products:
+            // dQ = scale · dS·K, and dK = dSᵀ·(scale · Q) from the scaled queries.
             Gemm.Multiply<T>(dOBlock, v.Slice(0, columns * valueDepth), dS, rows, columns, valueDepth, transposeB: true);
-            for (int i = 0; i < rows; i++)
-            {
-                var gradientRow = dS.Slice(i * columns, columns);
-                T rowDot = TensorPrimitives.Dot<T>(p.Slice(i * columns, columns), gradientRow);
-                TensorPrimitives.Subtract<T>(gradientRow, rowDot, gradientRow);
-                TensorPrimitives.Multiply<T>(gradientRow, p.Slice(i * columns, columns), gradientRow);
-                TensorPrimitives.Multiply<T>(gradientRow, scale, gradientRow);
-            }
-            Gemm.Multiply<T>(dS, k.Slice(0, columns * depth), dQ.Slice(first * depth, rows * depth), rows, depth, columns);
+            AttentionRows.SoftmaxGradient<T>(dS, p, rows, columns, rowScratch);
+            var dQBlock = dQ.Slice(first * depth, rows * depth);
+            Gemm.Multiply<T>(dS, k.Slice(0, columns * depth), dQBlock, rows, depth, columns);
+            AttentionRows.Scale<T>(dQBlock, scale, dQBlock);
             if (!dK.IsEmpty)
                 Gemm.Multiply<T>(dS, qBlock, dK.Slice(0, columns * depth), columns, depth, rows, transposeA: true, accumulate: true);
         }
@@ -224,8 +211,19 @@ public static class AttentionKernel
     /// <summary>The keys a block of rows needs: all of them, or with the causal mask those up to its last row.</summary>
     private static int Columns(int first, int rows, int keys, bool causal) => causal ? Math.Min(keys, first + rows) : keys;
 
-    /// <summary>How many of the block's <paramref name="columns"/> keys query row <paramref name="row"/> sees.</summary>
-    private static int Seen(int row, int columns, bool causal) => causal ? Math.Min(row + 1, columns) : columns;
+    /// <summary>
+    /// −∞ in the scores of the keys a row does not see (causal: the keys after it), so their weights come out exactly 0.
+    /// Within a block of rows starting at <paramref name="first"/>, row i sees keys 0 … first + i.
+    /// </summary>
+    private static void Mask<T>(Span<T> block, int first, int rows, int columns, bool causal) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!causal) return;
+        for (int i = 0; i < rows; i++)
+        {
+            int seen = Math.Min(first + i + 1, columns);
+            block.Slice(i * columns + seen, columns - seen).Fill(T.NegativeInfinity);
+        }
+    }
 
     private static void DisjointFromInputs<T>(ReadOnlySpan<T> gradient, string name, ReadOnlySpan<T> query, ReadOnlySpan<T> key,
         ReadOnlySpan<T> value, ReadOnlySpan<T> outputGradient)
@@ -253,10 +251,13 @@ internal static class AttentionScratch<T>
 {
     [ThreadStatic] private static T[]? t_scores;
     [ThreadStatic] private static T[]? t_gradients;
+    [ThreadStatic] private static T[]? t_queries;
 
     public static T[] Scores(int length) => Ensure(ref t_scores, length);
 
     public static T[] Gradients(int length) => Ensure(ref t_gradients, length);
+
+    public static T[] Queries(int length) => Ensure(ref t_queries, length);
 
     private static T[] Ensure(ref T[]? buffer, int length)
     {
