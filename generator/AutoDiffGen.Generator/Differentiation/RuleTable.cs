@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Ir;
 using AutoDiffGen.Generator.Naming;
+using AutoDiffGen.Generator.Ops;
 
 namespace AutoDiffGen.Generator.Differentiation;
 
@@ -48,39 +49,6 @@ internal static class RuleTable
             case OpKind.Pow:
                 Give(0, () => b.Multiply(g, b.Multiply(Input(1), PowerMinusOne(b, Input(0), Input(1)))), "Pow: dX = G ⊙ p·x^(p−1)");
                 Give(1, () => b.SumTo(b.Multiply(b.Multiply(g, y), b.Unary(OpKind.Log, Input(0))), ShapeOf(1)), "Pow: dP = Σ G ⊙ y ⊙ ln x");
-                break;
-            case OpKind.Negate:
-                Give(0, () => b.Negate(g), "Negate: dX = -G");
-                break;
-            case OpKind.Exp:
-                Give(0, () => b.Multiply(g, y), "Exp: dX = G ⊙ y");
-                break;
-            case OpKind.Log:
-                Give(0, () => b.Binary(OpKind.Divide, g, Input(0)), "Log: dX = G / x");
-                break;
-            case OpKind.Tanh:
-                Give(0, () => b.Multiply(g, b.Binary(OpKind.Subtract, b.Constant(1), b.Unary(OpKind.Square, y))), "Tanh: dX = G ⊙ (1 − y²)");
-                break;
-            case OpKind.Sigmoid:
-                Give(0, () => b.Multiply(g, b.Multiply(y, b.Binary(OpKind.Subtract, b.Constant(1), y))), "Sigmoid: dX = G ⊙ y(1 − y)");
-                break;
-            case OpKind.Relu:
-                Give(0, () => b.Multiply(g, b.Unary(OpKind.Step, y)), "Relu: dX = G ⊙ [y > 0]");
-                break;
-            case OpKind.Sqrt:
-                Give(0, () => b.Binary(OpKind.Divide, b.Scale(g, 0.5), y), "Sqrt: dX = G / (2y)");
-                break;
-            case OpKind.Abs:
-                Give(0, () => b.Multiply(g, b.Unary(OpKind.Sign, Input(0))), "Abs: dX = G ⊙ sign(x)");
-                break;
-            case OpKind.Square:
-                Give(0, () => b.Multiply(g, b.Scale(Input(0), 2)), "Square: dX = G ⊙ 2x");
-                break;
-            case OpKind.Sin:
-                Give(0, () => b.Multiply(g, b.Unary(OpKind.Cos, Input(0))), "Sin: dX = G ⊙ cos x");
-                break;
-            case OpKind.Cos:
-                Give(0, () => b.Negate(b.Multiply(g, b.Unary(OpKind.Sin, Input(0)))), "Cos: dX = -G ⊙ sin x");
                 break;
             case OpKind.Maximum or OpKind.Minimum:
             {
@@ -184,6 +152,9 @@ internal static class RuleTable
                 break;
             case OpKind.Attention:
                 Attention(b, node, g, Give);
+                break;
+            case var unary when UnaryOps.TryGet(unary, out var op) && op.Derivative is { } derivative:
+                Give(0, () => derivative(b, g, Input(0), y), op.Rule!);
                 break;
             default:
                 throw new InvalidOperationException($"no derivative rule for {node.Kind}");

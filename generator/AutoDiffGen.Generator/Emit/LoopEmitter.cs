@@ -275,8 +275,7 @@ internal sealed class LoopEmitter
             OpKind.Where or OpKind.Clamp => $"{simd}.{node.Kind}({A()}, {B()}, {Operand(node.Input(2))})",
             OpKind.BroadcastTo or OpKind.Sum or OpKind.SumTo => A(),
             OpKind.Dot => $"{A()} * {B()}",
-            OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs
-                or OpKind.Square or OpKind.Sin or OpKind.Cos or OpKind.Step or OpKind.Sign => $"{simd}.{node.Kind}({A()})",
+            _ when Ops.UnaryOps.Contains(node.Kind) => $"{simd}.{node.Kind}({A()})",
             _ => throw new System.InvalidOperationException($"{node.Kind} cannot be computed in a fused loop"),
         };
     }

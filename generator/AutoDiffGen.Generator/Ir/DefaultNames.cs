@@ -27,10 +27,8 @@ internal static class DefaultNames
             OpKind.Subtract => Join(a, "Minus", b),
             OpKind.Multiply => Join(a, "Times", b),
             OpKind.Divide => Join(a, "Over", b),
-            OpKind.Square => a.Length > 0 ? a + "Squared" : null,
-            OpKind.Negate => a.Length > 0 ? "minus" + Pascal(a) : null,
-            OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu or OpKind.Sqrt or OpKind.Abs
-                or OpKind.Sin or OpKind.Cos or OpKind.Sum => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
+            OpKind.Sum => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
+            _ when Ops.UnaryOps.TryGet(kind, out var op) => a.Length == 0 ? null : op.Name is { } named ? named(a) : Lower(kind) + Pascal(a),
             OpKind.Maximum or OpKind.Minimum or OpKind.Clamp => a.Length > 0 ? Lower(kind) + Pascal(a) : null,
             OpKind.GreaterThan or OpKind.GreaterThanOrEqual or OpKind.LessThan or OpKind.LessThanOrEqual => a.Length > 0 ? a + "Mask" : null,
             OpKind.Where => Join(b, "Or", c) ?? (c.Length > 0 ? c + "Filled" : null),

@@ -30,6 +30,10 @@ internal enum OpKind
     Convert,
     Maximum,
     Minimum,
+    /// <summary>GELU by its tanh approximation, as GPT-2 uses it.</summary>
+    Gelu,
+    /// <summary>SiLU (swish), x·σ(x).</summary>
+    Silu,
 
     // Selections: Where(condition, a, b) takes a where the condition is not 0; Clamp(x, lower, upper) with scalar
     // bounds. Comparisons give 1 or 0 and are piecewise constant: no gradient flows through them.
@@ -43,6 +47,8 @@ internal enum OpKind
     // Elementwise kinds that only derivative rules create
     Step,
     Sign,
+    GeluGradient,
+    SiluGradient,
     BroadcastTo,
 
     // Reductions (a mean is parsed as a sum divided by its count; a variance and a mean squared error likewise)

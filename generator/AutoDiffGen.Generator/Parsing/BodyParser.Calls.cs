@@ -135,8 +135,6 @@ internal sealed partial class BodyParser
                 return Add(OpKind.Reshape, element, true, invocation, new OpAttributes { Axis = axis, View = view }, new[] { input }, Displays.Of(operands[0]));
             }
 
-            case CallForm.Activation:
-                return Activation(method, element, invocation, Expression(operands[0]), Displays.Of(operands[0]));
 
             case CallForm.AxisOrder:
             {
@@ -237,29 +235,6 @@ internal sealed partial class BodyParser
         _nodes[mean] = _nodes[mean] with { Name = "mean" };
         return mean;
     }
-
-    /// <summary>
-    /// The activations as the elementwise ops they are made of, in the order the runtime's eager ops compute them, so
-    /// their derivatives come from the ops' rules and the whole expression fuses into the loop around it:
-    /// GELU (tanh approximation) ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), SiLU x·σ(x).
-    /// </summary>
-    private int Activation(string method, ElementType element, IInvocationOperation invocation, int x, string operand)
-    {
-        int Elementwise(OpKind kind, params int[] inputs) => Add(kind, element, true, invocation, OpAttributes.None, inputs);
-        int Scaled(double value, int input) => Elementwise(OpKind.Multiply, Constant(invocation, element, value), input);
-        if (method == "Silu")
-            return Add(OpKind.Multiply, element, true, invocation, OpAttributes.None, new[] { x, Elementwise(OpKind.Sigmoid, x) }, operand);
-
-        int cubic = Scaled(GeluCubic, Elementwise(OpKind.Multiply, x, Elementwise(OpKind.Square, x)));
-        int inner = Scaled(SqrtTwoOverPi, Elementwise(OpKind.Add, x, cubic));
-        int onePlusTanh = Elementwise(OpKind.Add, Constant(invocation, element, 1), Elementwise(OpKind.Tanh, inner));
-        return Add(OpKind.Multiply, element, true, invocation, OpAttributes.None,
-            new[] { Constant(invocation, element, 0.5), Elementwise(OpKind.Multiply, x, onePlusTanh) }, operand);
-    }
-
-    // The runtime's TensorMath.Gelu uses the same two constants.
-    private const double SqrtTwoOverPi = 0.7978845608028654;
-    private const double GeluCubic = 0.044715;
 
     /// <summary>Σ(x − mean)² / (n − correction) along an axis, the mean taken with the axis kept so it broadcasts back.</summary>
     private int Variance(ElementType element, IOperation at, int input, int axis, bool keepDims, int correction, string display)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Ops;
 
 namespace AutoDiffGen.Generator.Parsing;
 
@@ -45,9 +46,6 @@ internal enum CallForm
     /// <summary><c>x.Unsqueeze(axis)</c> (in-box), <c>x.Squeeze(axis)</c>: a view adding or removing one axis of length 1.</summary>
     AxisView,
 
-    /// <summary><c>x.Gelu()</c>, <c>x.Silu()</c>: activations parsed as the elementwise ops they are made of.</summary>
-    Activation,
-
     /// <summary><c>x.Permute(axes…)</c> or <c>x.Transpose(axis0, axis1)</c>: a new axis order given by constants.</summary>
     AxisOrder,
 
@@ -70,18 +68,8 @@ internal enum CallForm
 /// <summary>The calls a differentiable method may make, by container and name, and the op each becomes.</summary>
 internal static class CallTable
 {
-    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> TensorMath = new Dictionary<string, (OpKind, CallForm)>
+    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> TensorMath = WithUnary(UnaryBinding.TensorMath, new Dictionary<string, (OpKind, CallForm)>
     {
-        ["Exp"] = (OpKind.Exp, CallForm.Unary),
-        ["Log"] = (OpKind.Log, CallForm.Unary),
-        ["Tanh"] = (OpKind.Tanh, CallForm.Unary),
-        ["Sigmoid"] = (OpKind.Sigmoid, CallForm.Unary),
-        ["Relu"] = (OpKind.Relu, CallForm.Unary),
-        ["Sqrt"] = (OpKind.Sqrt, CallForm.Unary),
-        ["Abs"] = (OpKind.Abs, CallForm.Unary),
-        ["Square"] = (OpKind.Square, CallForm.Unary),
-        ["Sin"] = (OpKind.Sin, CallForm.Unary),
-        ["Cos"] = (OpKind.Cos, CallForm.Unary),
         ["Pow"] = (OpKind.Pow, CallForm.Power),
         ["Sum"] = (OpKind.Sum, CallForm.Reduction),
         ["Mean"] = (OpKind.Sum, CallForm.Average),
@@ -103,8 +91,6 @@ internal static class CallTable
         ["Narrow"] = (OpKind.Narrow, CallForm.Narrow),
         ["Concat"] = (OpKind.Concat, CallForm.Concat),
         ["Permute"] = (OpKind.Permute, CallForm.AxisOrder),
-        ["Gelu"] = (OpKind.Tanh, CallForm.Activation),
-        ["Silu"] = (OpKind.Sigmoid, CallForm.Activation),
         ["Maximum"] = (OpKind.Maximum, CallForm.Binary),
         ["Minimum"] = (OpKind.Minimum, CallForm.Binary),
         ["GreaterThan"] = (OpKind.GreaterThan, CallForm.Binary),
@@ -117,20 +103,11 @@ internal static class CallTable
         ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
         ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
         ["ScaledDotProductAttention"] = (OpKind.Attention, CallForm.Attention),
-    };
+    });
 
     /// <summary>System.Numerics.Tensors' own statics that mean the same as an AutoDiffGen op.</summary>
-    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> InBoxTensor = new Dictionary<string, (OpKind, CallForm)>
+    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> InBoxTensor = WithUnary(UnaryBinding.InBoxTensor, new Dictionary<string, (OpKind, CallForm)>
     {
-        ["Exp"] = (OpKind.Exp, CallForm.Unary),
-        ["Log"] = (OpKind.Log, CallForm.Unary),
-        ["Tanh"] = (OpKind.Tanh, CallForm.Unary),
-        ["Sigmoid"] = (OpKind.Sigmoid, CallForm.Unary),
-        ["Sqrt"] = (OpKind.Sqrt, CallForm.Unary),
-        ["Abs"] = (OpKind.Abs, CallForm.Unary),
-        ["Sin"] = (OpKind.Sin, CallForm.Unary),
-        ["Cos"] = (OpKind.Cos, CallForm.Unary),
-        ["Negate"] = (OpKind.Negate, CallForm.Unary),
         ["Add"] = (OpKind.Add, CallForm.Binary),
         ["Subtract"] = (OpKind.Subtract, CallForm.Binary),
         ["Multiply"] = (OpKind.Multiply, CallForm.Binary),
@@ -139,18 +116,18 @@ internal static class CallTable
         ["Average"] = (OpKind.Sum, CallForm.Average),
         ["Unsqueeze"] = (OpKind.Reshape, CallForm.AxisView),
         ["SqueezeDimension"] = (OpKind.Reshape, CallForm.AxisView),
-    };
+    });
 
     /// <summary><c>Math</c> and <c>MathF</c> functions on scalars.</summary>
-    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> Math = new Dictionary<string, (OpKind, CallForm)>
+    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> Math = WithUnary(UnaryBinding.Math, new Dictionary<string, (OpKind, CallForm)>
     {
-        ["Exp"] = (OpKind.Exp, CallForm.Unary),
-        ["Log"] = (OpKind.Log, CallForm.Unary),
-        ["Tanh"] = (OpKind.Tanh, CallForm.Unary),
-        ["Sqrt"] = (OpKind.Sqrt, CallForm.Unary),
-        ["Abs"] = (OpKind.Abs, CallForm.Unary),
-        ["Sin"] = (OpKind.Sin, CallForm.Unary),
-        ["Cos"] = (OpKind.Cos, CallForm.Unary),
         ["Pow"] = (OpKind.Pow, CallForm.Power),
-    };
+    });
+
+    /// <summary><paramref name="others"/> with the unary ops of <see cref="UnaryOps"/> that <paramref name="binding"/> reaches.</summary>
+    private static Dictionary<string, (OpKind, CallForm)> WithUnary(UnaryBinding binding, Dictionary<string, (OpKind, CallForm)> others)
+    {
+        foreach (var op in UnaryOps.Bound(binding)) others.Add(op.Key, (op.Value, CallForm.Unary));
+        return others;
+    }
 }

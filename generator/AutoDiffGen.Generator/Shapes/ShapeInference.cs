@@ -183,8 +183,8 @@ internal static class ShapeInference
                 return Shape.Scalar;
             }
 
-            case OpKind.Pow or OpKind.Negate or OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Relu
-                or OpKind.Sqrt or OpKind.Abs or OpKind.Square or OpKind.Sin or OpKind.Cos:
+            case OpKind.Pow:
+            case var unary when Ops.UnaryOps.Contains(unary):
                 return node.IsTensor ? InputShape(0) : Shape.Scalar;
 
             default:

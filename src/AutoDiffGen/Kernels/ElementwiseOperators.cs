@@ -82,18 +82,13 @@ internal readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmana
 /// </summary>
 internal readonly struct GeluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T>
-    {
-        var cubic = TSimd.Splat(T.CreateTruncating(ActivationConstants.GeluCubic)) * (x * TSimd.Square(x));
-        var inner = TSimd.Splat(T.CreateTruncating(ActivationConstants.SqrtTwoOverPi)) * (x + cubic);
-        return TSimd.Splat(T.CreateTruncating(0.5)) * (x * (TSimd.Splat(T.One) + TSimd.Tanh(inner)));
-    }
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Gelu(x);
 }
 
 /// <summary>SiLU (swish): <c>x·σ(x)</c>.</summary>
 internal readonly struct SiluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => x * TSimd.Sigmoid(x);
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Silu(x);
 }
 
 /// <summary>The constants of the activations, shared with the generator's expansion of them.</summary>

@@ -123,13 +123,10 @@ namespace Demo
             private float[] _workspace11 = global::System.Array.Empty<float>();
             private float[] _layerNormInverseStd2 = global::System.Array.Empty<float>();
             private float[] _layerNormFcW = global::System.Array.Empty<float>();
-            private float[] _square = global::System.Array.Empty<float>();
-            private float[] _tanhMultiply = global::System.Array.Empty<float>();
-            private float[] _add3 = global::System.Array.Empty<float>();
             private float[] _workspace12 = global::System.Array.Empty<float>();
             private float[] _workspace13 = global::System.Array.Empty<float>();
             private float[] _y = global::System.Array.Empty<float>();
-            private float[] _dMultiplyRows = global::System.Array.Empty<float>();
+            private float[] _dGeluLayerNormFcWRows = global::System.Array.Empty<float>();
             private float[] _dOutW = global::System.Array.Empty<float>();
             private float[] _dFcW = global::System.Array.Empty<float>();
             private float[] _dLn2Gain = global::System.Array.Empty<float>();
@@ -169,13 +166,10 @@ namespace Demo
                 this._workspace11 = new float[checked(4 * B * D * T)];
                 this._layerNormInverseStd2 = new float[checked(B * T)];
                 this._layerNormFcW = new float[checked(16 * B * D * T)];
-                this._square = new float[checked(16 * B * D * T)];
-                this._tanhMultiply = new float[checked(16 * B * D * T)];
-                this._add3 = new float[checked(16 * B * D * T)];
                 this._workspace12 = new float[checked(16 * B * D * T)];
                 this._workspace13 = new float[checked(4 * B * D * T)];
                 this._y = new float[checked(4 * B * D * T)];
-                this._dMultiplyRows = new float[checked(16 * B * D * T)];
+                this._dGeluLayerNormFcWRows = new float[checked(16 * B * D * T)];
                 this._dOutW = new float[checked(64 * D * D)];
                 this._dFcW = new float[checked(64 * D * D)];
                 this._dLn2Gain = new float[checked(4 * D)];
@@ -267,14 +261,11 @@ namespace Demo
                 global::System.Span<float> layerNormNormalized2 = this._workspace11;
                 global::System.Span<float> layerNormInverseStd2 = this._layerNormInverseStd2;
                 global::System.Span<float> layerNormFcW = this._layerNormFcW;
-                global::System.Span<float> square = this._square;
-                global::System.Span<float> tanhMultiply = this._tanhMultiply;
-                global::System.Span<float> add3 = this._add3;
-                global::System.Span<float> multiply6 = this._workspace12;
-                global::System.Span<float> multiplyOutW = this._workspace13;
+                global::System.Span<float> geluLayerNormFcW = this._workspace12;
+                global::System.Span<float> matMul = this._workspace13;
                 global::System.Span<float> y = this._y;
                 global::System.Span<float> dY = this._workspace10;
-                global::System.Span<float> dMultiplyRows = this._dMultiplyRows;
+                global::System.Span<float> dGeluLayerNormFcWRows = this._dGeluLayerNormFcWRows;
                 global::System.Span<float> dOutW = this._dOutW;
                 global::System.Span<float> dLayerNormFcW = this._workspace12;
                 global::System.Span<float> dLayerNormRows = this._workspace13;
@@ -369,26 +360,23 @@ namespace Demo
                 global::AutoDiffGen.Kernels.LayerNormKernel.Forward<float>(h, ln2Gain, ln2Bias, layerNorm2, layerNormNormalized2, layerNormInverseStd2, B * T, 4 * D, epsilon: 1E-05f);
                 // layerNormFcW = layerNorm2·fcW   [B*T, 4*D]·[4*D, 16*D]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(layerNorm2, fcW, layerNormFcW, m: B * T, n: 16 * D, k: 4 * D);
-                // square = layerNormFcW²; tanhMultiply = tanh(0.7978845608028654 ⊙ (layerNormFcW + 0.044715 ⊙ (layerNormFcW ⊙ square))); add3 = 1 + tanhMultiply; multiply6 = 0.5 ⊙ (layerNormFcW ⊙ add3)
-                var squareLoop = new SquareLoop
+                // geluLayerNormFcW = gelu(layerNormFcW)
+                var geluLayerNormFcWLoop = new GeluLayerNormFcWLoop
                 {
                     LayerNormFcW = ref global::AutoDiffGen.Runtime.TensorData.Start(layerNormFcW),
-                    Square = ref global::AutoDiffGen.Runtime.TensorData.Start(square),
-                    TanhMultiply = ref global::AutoDiffGen.Runtime.TensorData.Start(tanhMultiply),
-                    Add3 = ref global::AutoDiffGen.Runtime.TensorData.Start(add3),
-                    Multiply6 = ref global::AutoDiffGen.Runtime.TensorData.Start(multiply6),
+                    GeluLayerNormFcW = ref global::AutoDiffGen.Runtime.TensorData.Start(geluLayerNormFcW),
                     B = B,
                     D = D,
                     T = T,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, SquareLoop>(ref squareLoop, rows: 1, columns: (nint)16 * (nint)B * (nint)D * (nint)T);
-                // multiplyOutW = multiply6·outW   [B*T, 16*D]·[16*D, 4*D]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(multiply6, outW, multiplyOutW, m: B * T, n: 4 * D, k: 16 * D);
-                // y = h + multiplyOutW; sumYSquared = Σ y²
+                global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, GeluLayerNormFcWLoop>(ref geluLayerNormFcWLoop, rows: 1, columns: (nint)16 * (nint)B * (nint)D * (nint)T);
+                // matMul = geluLayerNormFcW·outW   [B*T, 16*D]·[16*D, 4*D]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(geluLayerNormFcW, outW, matMul, m: B * T, n: 4 * D, k: 16 * D);
+                // y = h + matMul; sumYSquared = Σ y²
                 var yLoop = new YLoop
                 {
                     H = ref global::AutoDiffGen.Runtime.TensorData.Start(h),
-                    MultiplyOutW = ref global::AutoDiffGen.Runtime.TensorData.Start(multiplyOutW),
+                    MatMul = ref global::AutoDiffGen.Runtime.TensorData.Start(matMul),
                     Y = ref global::AutoDiffGen.Runtime.TensorData.Start(y),
                     B = B,
                     D = D,
@@ -413,18 +401,15 @@ namespace Demo
                     T = T,
                 };
                 global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, DYLoop>(ref dYLoop, rows: 1, columns: (nint)4 * (nint)B * (nint)D * (nint)T);
-                // dMultiplyRows = dY·outWᵀ   [B*T, 4*D]·[4*D, 16*D]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dY, outW, dMultiplyRows, m: B * T, n: 16 * D, k: 4 * D, transposeB: true);
-                // dOutW = multiply6ᵀ·dY   [16*D, B*T]·[B*T, 4*D]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(multiply6, dY, dOutW, m: 16 * D, n: 4 * D, k: B * T, transposeA: true);
-                // dLayerNormFcW = (dMultiplyRows ⊙ 0.5) ⊙ add3 + (((dMultiplyRows ⊙ 0.5) ⊙ layerNormFcW) ⊙ (1 - tanhMultiply²)) ⊙ 0.7978845608028654 + (((((dMultiplyRows ⊙ 0.5) ⊙ layerNormFcW) ⊙ (1 - tanhMultiply²)) ⊙ 0.7978845608028654) ⊙ 0.044715) ⊙ square + ((((((dMultiplyRows ⊙ 0.5) ⊙ layerNormFcW) ⊙ (1 - tanhMultiply²)) ⊙ 0.7978845608028654) ⊙ 0.044715) ⊙ layerNormFcW) ⊙ (layerNormFcW ⊙ 2)
+                // dGeluLayerNormFcWRows = dY·outWᵀ   [B*T, 4*D]·[4*D, 16*D]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dY, outW, dGeluLayerNormFcWRows, m: B * T, n: 16 * D, k: 4 * D, transposeB: true);
+                // dOutW = geluLayerNormFcWᵀ·dY   [16*D, B*T]·[B*T, 4*D]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(geluLayerNormFcW, dY, dOutW, m: 16 * D, n: 4 * D, k: B * T, transposeA: true);
+                // dLayerNormFcW = dGeluLayerNormFcWRows ⊙ gelu′(layerNormFcW)
                 var dLayerNormFcWLoop = new DLayerNormFcWLoop
                 {
-                    DMultiplyRows = ref global::AutoDiffGen.Runtime.TensorData.Start(dMultiplyRows),
-                    Add3 = ref global::AutoDiffGen.Runtime.TensorData.Start(add3),
                     LayerNormFcW = ref global::AutoDiffGen.Runtime.TensorData.Start(layerNormFcW),
-                    TanhMultiply = ref global::AutoDiffGen.Runtime.TensorData.Start(tanhMultiply),
-                    Square = ref global::AutoDiffGen.Runtime.TensorData.Start(square),
+                    DGeluLayerNormFcWRows = ref global::AutoDiffGen.Runtime.TensorData.Start(dGeluLayerNormFcWRows),
                     DLayerNormFcW = ref global::AutoDiffGen.Runtime.TensorData.Start(dLayerNormFcW),
                     B = B,
                     D = D,
@@ -614,14 +599,11 @@ namespace Demo
                 }
             }
 
-            /// <summary>square = layerNormFcW²; tanhMultiply = tanh(0.7978845608028654 ⊙ (layerNormFcW + 0.044715 ⊙ (layerNormFcW ⊙ square))); add3 = 1 + tanhMultiply; multiply6 = 0.5 ⊙ (layerNormFcW ⊙ add3)</summary>
-            private ref struct SquareLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<float>
+            /// <summary>geluLayerNormFcW = gelu(layerNormFcW)</summary>
+            private ref struct GeluLayerNormFcWLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<float>
             {
                 public ref float LayerNormFcW;
-                public ref float Square;
-                public ref float TanhMultiply;
-                public ref float Add3;
-                public ref float Multiply6;
+                public ref float GeluLayerNormFcW;
                 public int B;
                 public int D;
                 public int T;
@@ -634,19 +616,8 @@ namespace Demo
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var layerNormFcW = TSimd.Load(ref LayerNormFcW, i);
-                    var square = TSimd.Square(layerNormFcW);
-                    TSimd.Store(square, ref Square, i);
-                    var multiply2 = layerNormFcW * square;
-                    var multiply3 = TSimd.Splat(0.044715f) * multiply2;
-                    var add2 = layerNormFcW + multiply3;
-                    var multiply4 = TSimd.Splat(0.7978846f) * add2;
-                    var tanhMultiply = TSimd.Tanh(multiply4);
-                    TSimd.Store(tanhMultiply, ref TanhMultiply, i);
-                    var add3 = TSimd.Splat(1f) + tanhMultiply;
-                    TSimd.Store(add3, ref Add3, i);
-                    var multiply5 = layerNormFcW * add3;
-                    var multiply6 = TSimd.Splat(0.5f) * multiply5;
-                    TSimd.Store(multiply6, ref Multiply6, i);
+                    var geluLayerNormFcW = TSimd.Gelu(layerNormFcW);
+                    TSimd.Store(geluLayerNormFcW, ref GeluLayerNormFcW, i);
                 }
 
                 public void EndRow(nint row)
@@ -654,11 +625,11 @@ namespace Demo
                 }
             }
 
-            /// <summary>y = h + multiplyOutW; sumYSquared = Σ y²</summary>
+            /// <summary>y = h + matMul; sumYSquared = Σ y²</summary>
             private ref struct YLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<float>
             {
                 public ref float H;
-                public ref float MultiplyOutW;
+                public ref float MatMul;
                 public ref float Y;
                 public float SumYSquaredTotal;
                 public int B;
@@ -674,8 +645,8 @@ namespace Demo
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
                     var h = TSimd.Load(ref H, i);
-                    var multiplyOutW = TSimd.Load(ref MultiplyOutW, i);
-                    var y = h + multiplyOutW;
+                    var matMul = TSimd.Load(ref MatMul, i);
+                    var y = h + matMul;
                     TSimd.Store(y, ref Y, i);
                     var ySquared = TSimd.Square(y);
                     _sumYSquaredLanes.Add(ySquared);
@@ -707,8 +678,8 @@ namespace Demo
                 {
                     var dSumYSquared = TSimd.Splat(DSumYSquared);
                     var y = TSimd.Load(ref Y, i);
-                    var multiply7 = y * TSimd.Splat(2f);
-                    var dY = dSumYSquared * multiply7;
+                    var multiply2 = y * TSimd.Splat(2f);
+                    var dY = dSumYSquared * multiply2;
                     TSimd.Store(dY, ref DY, i);
                 }
 
@@ -717,14 +688,11 @@ namespace Demo
                 }
             }
 
-            /// <summary>dLayerNormFcW = (dMultiplyRows ⊙ 0.5) ⊙ add3 + (((dMultiplyRows ⊙ 0.5) ⊙ layerNormFcW) ⊙ (1 - tanhMultiply²)) ⊙ 0.7978845608028654 + (((((dMultiplyRows ⊙ 0.5) ⊙ layerNormFcW) ⊙ (1 - tanhMultiply²)) ⊙ 0.7978845608028654) ⊙ 0.044715) ⊙ square + ((((((dMultiplyRows ⊙ 0.5) ⊙ layerNormFcW) ⊙ (1 - tanhMultiply²)) ⊙ 0.7978845608028654) ⊙ 0.044715) ⊙ layerNormFcW) ⊙ (layerNormFcW ⊙ 2)</summary>
+            /// <summary>dLayerNormFcW = dGeluLayerNormFcWRows ⊙ gelu′(layerNormFcW)</summary>
             private ref struct DLayerNormFcWLoop : global::AutoDiffGen.Kernels.IFusedLoopBody<float>
             {
-                public ref float DMultiplyRows;
-                public ref float Add3;
                 public ref float LayerNormFcW;
-                public ref float TanhMultiply;
-                public ref float Square;
+                public ref float DGeluLayerNormFcWRows;
                 public ref float DLayerNormFcW;
                 public int B;
                 public int D;
@@ -737,26 +705,10 @@ namespace Demo
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 public void Compute<TSimd>(nint i) where TSimd : struct, global::AutoDiffGen.Kernels.ISimd<TSimd, float>
                 {
-                    var dMultiplyRows = TSimd.Load(ref DMultiplyRows, i);
-                    var add3 = TSimd.Load(ref Add3, i);
                     var layerNormFcW = TSimd.Load(ref LayerNormFcW, i);
-                    var tanhMultiply = TSimd.Load(ref TanhMultiply, i);
-                    var square = TSimd.Load(ref Square, i);
-                    var dMultiply = dMultiplyRows * TSimd.Splat(0.5f);
-                    var multiply8 = dMultiply * add3;
-                    var dAdd = dMultiply * layerNormFcW;
-                    var square2 = TSimd.Square(tanhMultiply);
-                    var subtract = TSimd.Splat(1f) - square2;
-                    var dMultiply2 = dAdd * subtract;
-                    var dAdd2 = dMultiply2 * TSimd.Splat(0.7978846f);
-                    var dMultiply3 = dAdd2 * TSimd.Splat(0.044715f);
-                    var multiply9 = dMultiply3 * square;
-                    var dSquare = dMultiply3 * layerNormFcW;
-                    var multiply10 = layerNormFcW * TSimd.Splat(2f);
-                    var multiply11 = dSquare * multiply10;
-                    var multiplyPlusDAdd = multiply8 + dAdd2;
-                    var add4 = multiplyPlusDAdd + multiply9;
-                    var dLayerNormFcW = add4 + multiply11;
+                    var dGeluLayerNormFcWRows = TSimd.Load(ref DGeluLayerNormFcWRows, i);
+                    var geluGradient = TSimd.GeluGradient(layerNormFcW);
+                    var dLayerNormFcW = dGeluLayerNormFcWRows * geluGradient;
                     TSimd.Store(dLayerNormFcW, ref DLayerNormFcW, i);
                 }
 
@@ -816,8 +768,8 @@ namespace Demo
                 {
                     var dWeights = TSimd.Load(ref DWeights, _dWeightsOffset + i);
                     var weights = TSimd.Load(ref Weights, _dWeightsOffset + i);
-                    var multiply12 = dWeights * weights;
-                    _sumMultiplyLanes.Add(multiply12);
+                    var multiply3 = dWeights * weights;
+                    _sumMultiplyLanes.Add(multiply3);
                 }
 
                 public void EndRow(nint row)
@@ -853,9 +805,9 @@ namespace Demo
                     var dWeights = TSimd.Load(ref DWeights, _dWeightsOffset + i);
                     var sumMultiply = TSimd.Splat(_sumMultiplyRow);
                     var weights = TSimd.Load(ref Weights, _dWeightsOffset + i);
-                    var subtract2 = dWeights - sumMultiply;
-                    var dMultiply4 = weights * subtract2;
-                    var dQKP = dMultiply4 * TSimd.Splat(0.125f);
+                    var subtract = dWeights - sumMultiply;
+                    var dMultiply = weights * subtract;
+                    var dQKP = dMultiply * TSimd.Splat(0.125f);
                     TSimd.Store(dQKP, ref DQKP, _dWeightsOffset + i);
                 }
 
@@ -888,8 +840,8 @@ namespace Demo
                     var narrowBackward = TSimd.Load(ref NarrowBackward, _offset + i);
                     var narrowBackward2 = TSimd.Load(ref NarrowBackward2, _offset + i);
                     var narrowBackward3 = TSimd.Load(ref NarrowBackward3, _offset + i);
-                    var add5 = narrowBackward + narrowBackward2;
-                    var dQkv = add5 + narrowBackward3;
+                    var add2 = narrowBackward + narrowBackward2;
+                    var dQkv = add2 + narrowBackward3;
                     TSimd.Store(dQkv, ref DQkv, _offset + i);
                     TSimd.Store(TSimd.Load(ref DQkvB, i) + dQkv, ref DQkvB, i);
                 }

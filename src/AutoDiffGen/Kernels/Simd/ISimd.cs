@@ -165,4 +165,38 @@ public interface ISimd<TSelf, T>
 
     /// <summary><c>min(max(x, lower), upper)</c>, as torch.clamp computes it.</summary>
     static virtual TSelf Clamp(TSelf x, TSelf lower, TSelf upper) => TSelf.Min(TSelf.Max(x, lower), upper);
+
+    // Activations, each one expression over the primitives above, with the derivative the generated backward pass uses.
+
+    /// <summary>GELU by its tanh approximation: ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
+    static virtual TSelf Gelu(TSelf x)
+    {
+        var cubic = TSelf.Splat(T.CreateTruncating(ActivationConstants.GeluCubic)) * (x * TSelf.Square(x));
+        var inner = TSelf.Splat(T.CreateTruncating(ActivationConstants.SqrtTwoOverPi)) * (x + cubic);
+        return TSelf.Splat(T.CreateTruncating(0.5)) * (x * (TSelf.Splat(T.One) + TSelf.Tanh(inner)));
+    }
+
+    /// <summary>GELU's derivative: ½·(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(√(2/π)·(x + 0.044715·x³)).</summary>
+    static virtual TSelf GeluGradient(TSelf x)
+    {
+        var square = TSelf.Square(x);
+        var cubicCoefficient = TSelf.Splat(T.CreateTruncating(ActivationConstants.GeluCubic));
+        var sqrtTwoOverPi = TSelf.Splat(T.CreateTruncating(ActivationConstants.SqrtTwoOverPi));
+        var half = TSelf.Splat(T.CreateTruncating(0.5));
+        var one = TSelf.Splat(T.One);
+        var t = TSelf.Tanh(sqrtTwoOverPi * (x + cubicCoefficient * (x * square)));
+        var innerSlope = sqrtTwoOverPi * (one + TSelf.Splat(T.CreateTruncating(3 * ActivationConstants.GeluCubic)) * square);
+        return half * (one + t) + half * x * (one - t * t) * innerSlope;
+    }
+
+    /// <summary>SiLU (swish): x·σ(x).</summary>
+    static virtual TSelf Silu(TSelf x) => x * TSelf.Sigmoid(x);
+
+    /// <summary>SiLU's derivative: σ(x)·(1 + x·(1 − σ(x))).</summary>
+    static virtual TSelf SiluGradient(TSelf x)
+    {
+        var sigmoid = TSelf.Sigmoid(x);
+        var one = TSelf.Splat(T.One);
+        return sigmoid * (one + x * (one - sigmoid));
+    }
 }
