@@ -370,6 +370,15 @@ public class DiagnosticTests
         "'x.Chunk(2, 1)' is not supported in a differentiable method: its parts are taken at once, by deconstruction (var (q, k, v) = x.Chunk(3, axis)) or from a variable by constant index (parts[0])");
 
     [Fact]
+    public void ADG0104_GeluExactNotConstant() => AssertDiagnostic("""
+        public static partial class C
+        {
+            [Differentiable] public static float Loss([Shape("N")] Tensor<float> x, int mode) => x.Gelu(mode > 0).Sum();
+        }
+        """, "ADG0104", DiagnosticSeverity.Error, "mode > 0",
+        "The 'exact' argument of 'Gelu' must be a compile-time constant");
+
+    [Fact]
     public void ADG0301_ParameterOnlyCompared() => AssertDiagnostic("""
         public static partial class C
         {

@@ -32,6 +32,8 @@ internal enum OpKind
     Minimum,
     /// <summary>GELU by its tanh approximation, as GPT-2 uses it.</summary>
     Gelu,
+    /// <summary>GELU by the normal distribution's Φ, x·Φ(x) with erf: <c>x.Gelu(exact: true)</c>.</summary>
+    GeluExact,
     /// <summary>SiLU (swish), x·σ(x).</summary>
     Silu,
 
@@ -48,6 +50,7 @@ internal enum OpKind
     Step,
     Sign,
     GeluGradient,
+    GeluExactGradient,
     SiluGradient,
     BroadcastTo,
 

@@ -36,6 +36,7 @@ internal enum UnaryBinding
 /// <param name="Scalar">The C# expression on a scalar: from the operand, the Math class, 1 and 0; null for tensor-only ops.</param>
 /// <param name="Text">How a comment writes it, from the operand's text bare and parenthesized where compound; null for <c>kind(x)</c>.</param>
 /// <param name="Name">The default name of its value from the operand's name; null for <c>kindOperand</c>.</param>
+/// <param name="Variant">A constant bool parameter of the call (its name) that, when true, makes it another op.</param>
 internal sealed record UnaryOp(
     OpKind Kind,
     UnaryBinding Binding,
@@ -43,7 +44,8 @@ internal sealed record UnaryOp(
     Func<GraphBuilder, int, int, int, int>? Derivative,
     Func<string, string, string, string, string>? Scalar,
     Func<string, string, string>? Text = null,
-    Func<string, string?>? Name = null);
+    Func<string, string?>? Name = null,
+    (string Parameter, OpKind Kind)? Variant = null);
 
 /// <summary>
 /// The unary elementwise ops, as one table in the spirit of PyTorch's derivatives.yaml. The parser binds calls from
@@ -86,7 +88,9 @@ internal static class UnaryOps
             (x, math, one, zero) => $"{math}.Cos({x})"),
         new UnaryOp(OpKind.Gelu, UnaryBinding.TensorMath,
             "Gelu: dX = G ⊙ gelu′(x), gelu′(x) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(√(2/π)(x + 0.044715x³))",
-            (b, g, x, y) => b.Multiply(g, b.Unary(OpKind.GeluGradient, x)), null),
+            (b, g, x, y) => b.Multiply(g, b.Unary(OpKind.GeluGradient, x)), null, Variant: ("exact", OpKind.GeluExact)),
+        new UnaryOp(OpKind.GeluExact, UnaryBinding.None, "Gelu(exact): dX = G ⊙ (Φ(x) + x·φ(x)), Φ(x) = ½(1 + erf(x/√2)), φ(x) = exp(−x²/2)/√(2π)",
+            (b, g, x, y) => b.Multiply(g, b.Unary(OpKind.GeluExactGradient, x)), null, (x, o) => $"gelu_exact({x})", a => "gelu" + Identifiers.Pascal(a)),
         new UnaryOp(OpKind.Silu, UnaryBinding.TensorMath, "Silu: dX = G ⊙ σ(x)(1 + x(1 − σ(x)))",
             (b, g, x, y) => b.Multiply(g, b.Unary(OpKind.SiluGradient, x)), null),
         new UnaryOp(OpKind.Step, UnaryBinding.None, null, null, (x, math, one, zero) => $"{x} > {zero} ? {one} : {zero}", (x, o) => $"[{x} > 0]", _ => null),
@@ -94,6 +98,7 @@ internal static class UnaryOps
             (x, o) => $"sign({x})", _ => null),
         new UnaryOp(OpKind.GeluGradient, UnaryBinding.None, null, null, null, (x, o) => $"gelu′({x})"),
         new UnaryOp(OpKind.SiluGradient, UnaryBinding.None, null, null, null, (x, o) => $"silu′({x})"),
+        new UnaryOp(OpKind.GeluExactGradient, UnaryBinding.None, null, null, null, (x, o) => $"gelu_exact′({x})"),
     };
 
     private static readonly Dictionary<OpKind, UnaryOp> ByKind = All.ToDictionary(op => op.Kind);

@@ -61,7 +61,15 @@ internal sealed partial class BodyParser
         switch (form)
         {
             case CallForm.Unary:
+            {
+                // x.Gelu(exact: true) and the like: a constant flag that picks another op of the table.
+                if (Ops.UnaryOps.TryGet(kind, out var unary) && unary.Variant is { } variant && operands.Count > 1)
+                {
+                    if (ConstantBool(operands[1], variant.Parameter, method) is not bool flag) return Invalid();
+                    if (flag) kind = variant.Kind;
+                }
                 return Add(kind, element, isTensor, invocation, attributes, new[] { Expression(operands[0]) }, Displays.Of(operands[0]));
+            }
 
             case CallForm.Binary:
             case CallForm.Power:

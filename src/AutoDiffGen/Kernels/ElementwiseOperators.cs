@@ -85,6 +85,12 @@ internal readonly struct GeluOperator<T> : IUnaryOperator<T> where T : unmanaged
     public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Gelu(x);
 }
 
+/// <summary>Exact GELU, x·Φ(x) with the normal distribution's Φ from erf.</summary>
+internal readonly struct GeluExactOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.GeluExact(x);
+}
+
 /// <summary>SiLU (swish): <c>x·σ(x)</c>.</summary>
 internal readonly struct SiluOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -99,6 +105,12 @@ internal static class ActivationConstants
 
     /// <summary>The cubic term's coefficient in GELU's tanh approximation.</summary>
     public const double GeluCubic = 0.044715;
+
+    /// <summary>1/√2, which turns erf into the normal distribution's Φ.</summary>
+    public const double InverseSqrtTwo = 0.7071067811865476;
+
+    /// <summary>1/√(2π), the normal density's factor.</summary>
+    public const double InverseSqrtTwoPi = 0.3989422804014327;
 }
 
 /// <summary><c>max(x, 0)</c>.</summary>

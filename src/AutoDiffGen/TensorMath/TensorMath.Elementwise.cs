@@ -32,13 +32,16 @@ public static partial class TensorMath
         => Map(x, new SigmoidOperator<T>());
 
     /// <summary>
-    /// Elementwise GELU in the tanh approximation GPT-2 uses (PyTorch's <c>gelu(x, approximate="tanh")</c>):
-    /// ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+    /// Elementwise GELU: by default the tanh approximation GPT-2 uses (PyTorch's <c>gelu(x, approximate="tanh")</c>),
+    /// ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); with <paramref name="exact"/>, x·Φ(x) = ½·x·(1 + erf(x/√2)) (PyTorch's
+    /// default <c>gelu(x)</c>).
     /// </summary>
+    /// <param name="x">The input.</param>
+    /// <param name="exact">Use the normal distribution's Φ (by erf) instead of the tanh approximation.</param>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
-    public static Tensor<T> Gelu<T>(this Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-        => Map(x, new GeluOperator<T>());
+    public static Tensor<T> Gelu<T>(this Tensor<T> x, bool exact = false) where T : unmanaged, IFloatingPointIeee754<T>
+        => exact ? Map(x, new GeluExactOperator<T>()) : Map(x, new GeluOperator<T>());
 
     /// <summary>Elementwise SiLU (swish), x·σ(x) (PyTorch's <c>silu</c>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>

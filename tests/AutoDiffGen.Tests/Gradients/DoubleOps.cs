@@ -82,6 +82,8 @@ public static partial class DoubleOps
     [Differentiable] public static Tensor<double> Pick([Shape("A, B")] Tensor<double> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
     [Differentiable] public static Tensor<double> Gelu([Shape("A, B")] Tensor<double> a) => a.Gelu();
     [Differentiable] public static Tensor<double> GeluOfSum([Shape("A, B")] Tensor<double> a, [Shape("B")] Tensor<double> b) => (a * 1.5 + b).Gelu();
+    [Differentiable] public static Tensor<double> GeluExact([Shape("A, B, C")] Tensor<double> a) => a.Gelu(exact: true);
+    [Differentiable] public static double GeluExactOfSum([Shape("A, B")] Tensor<double> a, [Shape("B")] Tensor<double> b) => ((a * 2.5 + b).Gelu(exact: true) * a).Sum();
     [Differentiable] public static Tensor<double> Silu([Shape("A, B, C")] Tensor<double> a) => TensorMath.Silu(a);
     [Differentiable] public static Tensor<double> PermuteThree([Shape("A, B, C")] Tensor<double> a) => a.Permute(2, 0, 1);
     [Differentiable] public static Tensor<double> PermuteStatic([Shape("A, B, C")] Tensor<double> a) => TensorMath.Permute(a.Exp(), 0, 2, 1) * 2.0;

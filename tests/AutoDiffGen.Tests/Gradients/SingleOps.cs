@@ -80,6 +80,8 @@ public static partial class SingleOps
     [Differentiable] public static Tensor<float> Pick([Shape("A, B")] Tensor<float> a, [Shape("A")] Tensor<int> indices) => a.Pick(indices);
     [Differentiable] public static Tensor<float> Gelu([Shape("A, B")] Tensor<float> a) => a.Gelu();
     [Differentiable] public static Tensor<float> GeluOfSum([Shape("A, B")] Tensor<float> a, [Shape("B")] Tensor<float> b) => (a * 1.5f + b).Gelu();
+    [Differentiable] public static Tensor<float> GeluExact([Shape("A, B, C")] Tensor<float> a) => a.Gelu(exact: true);
+    [Differentiable] public static float GeluExactOfSum([Shape("A, B")] Tensor<float> a, [Shape("B")] Tensor<float> b) => ((a * 2.5f + b).Gelu(exact: true) * a).Sum();
     [Differentiable] public static Tensor<float> Silu([Shape("A, B, C")] Tensor<float> a) => TensorMath.Silu(a);
     [Differentiable] public static Tensor<float> PermuteThree([Shape("A, B, C")] Tensor<float> a) => a.Permute(2, 0, 1);
     [Differentiable] public static Tensor<float> PermuteStatic([Shape("A, B, C")] Tensor<float> a) => TensorMath.Permute(a.Exp(), 0, 2, 1) * 2.0f;

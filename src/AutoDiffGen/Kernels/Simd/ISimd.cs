@@ -199,4 +199,49 @@ public interface ISimd<TSelf, T>
         var one = TSelf.Splat(T.One);
         return sigmoid * (one + x * (one - sigmoid));
     }
+
+    /// <summary>
+    /// erf(x) within about 2e-16 relative in double (see <see cref="ErfCoefficients"/>): x·P(x²) below 1, 1 − exp(−x²)·Q(x)
+    /// up to 6, 1 beyond; odd in x, NaN for NaN.
+    /// </summary>
+    static virtual TSelf Erf(TSelf x)
+    {
+        var one = TSelf.Splat(T.One);
+        var a = TSelf.Abs(x);
+        var square = a * a;
+        var small = a * Polynomial(ErfCoefficients.Small, square);
+        var complement = TSelf.Exp(-square) * TSelf.Select(TSelf.LessThan(a, TSelf.Splat(T.CreateTruncating(2.5))),
+            Polynomial(ErfCoefficients.Near, a - TSelf.Splat(T.CreateTruncating(1.75))),
+            TSelf.Select(TSelf.LessThan(a, TSelf.Splat(T.CreateTruncating(4.0))),
+                Polynomial(ErfCoefficients.Middle, a - TSelf.Splat(T.CreateTruncating(3.25))),
+                Polynomial(ErfCoefficients.Far, a - TSelf.Splat(T.CreateTruncating(5.0)))));
+        var magnitude = TSelf.Select(TSelf.LessThan(a, one), small,
+            TSelf.Select(TSelf.LessThan(a, TSelf.Splat(T.CreateTruncating(6.0))), one - complement, one));
+        // NaN is the one value not equal to itself: it passes through.
+        return TSelf.Select(TSelf.EqualTo(x, x), TSelf.CopySign(magnitude, x), x);
+    }
+
+    /// <summary>Σ coefficients[k]·x^(n−1−k) by Horner's rule, highest degree first.</summary>
+    private static TSelf Polynomial(double[] coefficients, TSelf x)
+    {
+        var result = TSelf.Splat(T.CreateTruncating(coefficients[0]));
+        for (int k = 1; k < coefficients.Length; k++) result = TSelf.MultiplyAdd(result, x, TSelf.Splat(T.CreateTruncating(coefficients[k])));
+        return result;
+    }
+
+    /// <summary>Exact GELU: x·Φ(x) = ½·x·(1 + erf(x/√2)).</summary>
+    static virtual TSelf GeluExact(TSelf x)
+    {
+        var half = TSelf.Splat(T.CreateTruncating(0.5));
+        return half * (x * (TSelf.Splat(T.One) + TSelf.Erf(x * TSelf.Splat(T.CreateTruncating(ActivationConstants.InverseSqrtTwo)))));
+    }
+
+    /// <summary>Exact GELU's derivative: Φ(x) + x·φ(x) = ½·(1 + erf(x/√2)) + x·exp(−x²/2)/√(2π).</summary>
+    static virtual TSelf GeluExactGradient(TSelf x)
+    {
+        var half = TSelf.Splat(T.CreateTruncating(0.5));
+        var cdf = half * (TSelf.Splat(T.One) + TSelf.Erf(x * TSelf.Splat(T.CreateTruncating(ActivationConstants.InverseSqrtTwo))));
+        var density = TSelf.Exp(-(half * (x * x))) * TSelf.Splat(T.CreateTruncating(ActivationConstants.InverseSqrtTwoPi));
+        return cdf + x * density;
+    }
 }
