@@ -46,6 +46,5 @@ internal static class Activity
     }
 
     /// <summary>Comparisons: 1 or 0, so their derivative is 0 wherever it exists.</summary>
-    public static bool IsPiecewiseConstant(OpKind kind)
-        => kind is OpKind.GreaterThan or OpKind.GreaterThanOrEqual or OpKind.LessThan or OpKind.LessThanOrEqual;
+    public static bool IsPiecewiseConstant(OpKind kind) => Ops.BinaryOps.IsPiecewiseConstant(kind);
 }

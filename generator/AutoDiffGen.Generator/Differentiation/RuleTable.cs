@@ -30,37 +30,10 @@ internal static class RuleTable
 
         switch (node.Kind)
         {
-            case OpKind.Add:
-                Give(0, () => b.SumTo(g, ShapeOf(0)), "Add: dA = sum_to(G)");
-                Give(1, () => b.SumTo(g, ShapeOf(1)), "Add: dB = sum_to(G)");
-                break;
-            case OpKind.Subtract:
-                Give(0, () => b.SumTo(g, ShapeOf(0)), "Subtract: dA = sum_to(G)");
-                Give(1, () => b.Negate(b.SumTo(g, ShapeOf(1))), "Subtract: dB = -sum_to(G)");
-                break;
-            case OpKind.Multiply:
-                Give(0, () => b.SumTo(b.Multiply(g, Input(1)), ShapeOf(0)), "Multiply: dA = sum_to(G ⊙ B)");
-                Give(1, () => b.SumTo(b.Multiply(g, Input(0)), ShapeOf(1)), "Multiply: dB = sum_to(G ⊙ A)");
-                break;
-            case OpKind.Divide:
-                Give(0, () => b.SumTo(b.Binary(OpKind.Divide, g, Input(1)), ShapeOf(0)), "Divide: dA = sum_to(G / B)");
-                Give(1, () => b.Negate(b.SumTo(b.Binary(OpKind.Divide, b.Multiply(g, y), Input(1)), ShapeOf(1))), "Divide: dB = -sum_to(G ⊙ Y / B)");
-                break;
             case OpKind.Pow:
                 Give(0, () => b.Multiply(g, b.Multiply(Input(1), PowerMinusOne(b, Input(0), Input(1)))), "Pow: dX = G ⊙ p·x^(p−1)");
                 Give(1, () => b.SumTo(b.Multiply(b.Multiply(g, y), b.Unary(OpKind.Log, Input(0))), ShapeOf(1)), "Pow: dP = Σ G ⊙ y ⊙ ln x");
                 break;
-            case OpKind.Maximum or OpKind.Minimum:
-            {
-                // Where the operands tie, each takes half of G, as torch.maximum does.
-                var (wins, winsOrTies, text, orTies) = node.Kind == OpKind.Maximum
-                    ? (OpKind.GreaterThan, OpKind.GreaterThanOrEqual, ">", "≥")
-                    : (OpKind.LessThan, OpKind.LessThanOrEqual, "<", "≤");
-                int Share(int self, int other) => b.Scale(b.Binary(OpKind.Add, b.Binary(wins, self, other), b.Binary(winsOrTies, self, other)), 0.5);
-                Give(0, () => b.SumTo(b.Multiply(g, Share(Input(0), Input(1))), ShapeOf(0)), $"{node.Kind}: dA = sum_to(G ⊙ ([a {text} b] + [a {orTies} b]) / 2)");
-                Give(1, () => b.SumTo(b.Multiply(g, Share(Input(1), Input(0))), ShapeOf(1)), $"{node.Kind}: dB = sum_to(G ⊙ ([b {text} a] + [b {orTies} a]) / 2)");
-                break;
-            }
             case OpKind.Where:
                 Give(1, () => b.SumTo(b.Where(Input(0), g, b.Constant(0)), ShapeOf(1)), "Where: dA = sum_to(where(c, G, 0))");
                 Give(2, () => b.SumTo(b.Where(Input(0), b.Constant(0), g), ShapeOf(2)), "Where: dB = sum_to(where(c, 0, G))");
@@ -153,6 +126,13 @@ internal static class RuleTable
             case OpKind.Attention:
                 Attention(b, node, g, Give);
                 break;
+            case var binary when BinaryOps.TryGet(binary, out var op) && !op.IsPiecewiseConstant:
+            {
+                var inputs = new BinaryRuleInputs(b, g, Input(0), Input(1), y, ShapeOf(0), ShapeOf(1));
+                Give(0, () => op.RuleA!.Build(inputs), op.RuleA!.Text);
+                Give(1, () => op.RuleB!.Build(inputs), op.RuleB!.Text);
+                break;
+            }
             case var unary when UnaryOps.TryGet(unary, out var op) && op.Derivative is { } derivative:
                 Give(0, () => derivative(b, g, Input(0), y), op.Rule!);
                 break;

@@ -260,18 +260,9 @@ internal sealed class LoopEmitter
         string simd = LoopNames.Simd;
         return node.Kind switch
         {
-            OpKind.Add => $"{A()} + {B()}",
-            OpKind.Subtract => $"{A()} - {B()}",
-            OpKind.Multiply => $"{A()} * {B()}",
-            OpKind.Divide => $"{A()} / {B()}",
+            _ when Ops.BinaryOps.TryGet(node.Kind, out var binary) => binary.Vector(simd, A(), B()),
             OpKind.Negate => $"-{A()}",
             OpKind.Pow => $"{simd}.Pow({A()}, {Scalar(node.Input(1))})",
-            OpKind.Maximum => $"{simd}.Max({A()}, {B()})",
-            OpKind.Minimum => $"{simd}.Min({A()}, {B()})",
-            OpKind.GreaterThan => $"{simd}.IsGreater({A()}, {B()})",
-            OpKind.GreaterThanOrEqual => $"{simd}.IsGreaterOrEqual({A()}, {B()})",
-            OpKind.LessThan => $"{simd}.IsLess({A()}, {B()})",
-            OpKind.LessThanOrEqual => $"{simd}.IsLessOrEqual({A()}, {B()})",
             OpKind.Where or OpKind.Clamp => $"{simd}.{node.Kind}({A()}, {B()}, {Operand(node.Input(2))})",
             OpKind.BroadcastTo or OpKind.Sum or OpKind.SumTo => A(),
             OpKind.Dot => $"{A()} * {B()}",

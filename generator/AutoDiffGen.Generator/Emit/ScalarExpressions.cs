@@ -24,10 +24,7 @@ internal static class ScalarExpressions
 
         return node.Kind switch
         {
-            OpKind.Add => $"{A()} + {B()}",
-            OpKind.Subtract => $"{A()} - {B()}",
-            OpKind.Multiply => $"{A()} * {B()}",
-            OpKind.Divide => $"{A()} / {B()}",
+            _ when Ops.BinaryOps.TryGet(node.Kind, out var binary) && binary.Scalar is { } scalarBinary => scalarBinary(A(), B()),
             OpKind.Pow => $"{math}.Pow({A()}, {B()})",
             _ when Ops.UnaryOps.TryGet(node.Kind, out var op) && op.Scalar is { } scalar => scalar(A(), math, one, zero),
             OpKind.Convert => $"({node.Element.CSharpName()}){A()}",

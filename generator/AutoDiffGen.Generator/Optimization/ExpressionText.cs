@@ -29,16 +29,8 @@ internal static class ExpressionText
 
         return node.Kind switch
         {
-            OpKind.Add => $"{Arg(0)} + {Arg(1)}",
-            OpKind.Subtract => $"{Arg(0)} - {Operand(1)}",
-            OpKind.Multiply => $"{Operand(0)} ⊙ {Operand(1)}",
-            OpKind.Divide => $"{Operand(0)} / {Operand(1)}",
+            _ when Ops.BinaryOps.TryGet(node.Kind, out var binary) => binary.Text(Arg(0), Arg(1), Operand(0), Operand(1)),
             OpKind.Pow => $"{Operand(0)}^{Operand(1)}",
-            OpKind.GreaterThan => $"[{Arg(0)} > {Arg(1)}]",
-            OpKind.GreaterThanOrEqual => $"[{Arg(0)} ≥ {Arg(1)}]",
-            OpKind.LessThan => $"[{Arg(0)} < {Arg(1)}]",
-            OpKind.LessThanOrEqual => $"[{Arg(0)} ≤ {Arg(1)}]",
-            OpKind.Maximum or OpKind.Minimum => $"{(node.Kind == OpKind.Maximum ? "max" : "min")}({Arg(0)}, {Arg(1)})",
             OpKind.Where or OpKind.Clamp => $"{node.Kind.ToString().ToLowerInvariant()}({Arg(0)}, {Arg(1)}, {Arg(2)})",
             _ when Ops.UnaryOps.TryGet(node.Kind, out var op) && op.Text is { } text => text(Arg(0), Operand(0)),
             OpKind.BroadcastTo or OpKind.Convert => Arg(0),

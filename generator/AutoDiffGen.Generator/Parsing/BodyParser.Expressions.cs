@@ -177,14 +177,7 @@ internal sealed partial class BodyParser
             : a == ElementType.Single || b == ElementType.Single ? ElementType.Single
             : a == ElementType.NativeInt || b == ElementType.NativeInt ? ElementType.NativeInt : ElementType.Int32;
 
-    private static OpKind? BinaryKind(BinaryOperatorKind kind) => kind switch
-    {
-        BinaryOperatorKind.Add => OpKind.Add,
-        BinaryOperatorKind.Subtract => OpKind.Subtract,
-        BinaryOperatorKind.Multiply => OpKind.Multiply,
-        BinaryOperatorKind.Divide => OpKind.Divide,
-        _ => null,
-    };
+    private static OpKind? BinaryKind(BinaryOperatorKind kind) => Ops.BinaryOps.ForOperator(kind);
 
     /// <summary>The operator as written: <c>%</c> in <c>x % 2</c>.</summary>
     private static string OperatorToken(SyntaxNode syntax) => syntax switch

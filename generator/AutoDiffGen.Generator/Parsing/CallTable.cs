@@ -68,7 +68,7 @@ internal enum CallForm
 /// <summary>The calls a differentiable method may make, by container and name, and the op each becomes.</summary>
 internal static class CallTable
 {
-    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> TensorMath = WithUnary(UnaryBinding.TensorMath, new Dictionary<string, (OpKind, CallForm)>
+    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> TensorMath = WithBinary(BinaryBinding.TensorMath, WithUnary(UnaryBinding.TensorMath, new Dictionary<string, (OpKind, CallForm)>
     {
         ["Pow"] = (OpKind.Pow, CallForm.Power),
         ["Sum"] = (OpKind.Sum, CallForm.Reduction),
@@ -91,38 +91,35 @@ internal static class CallTable
         ["Narrow"] = (OpKind.Narrow, CallForm.Narrow),
         ["Concat"] = (OpKind.Concat, CallForm.Concat),
         ["Permute"] = (OpKind.Permute, CallForm.AxisOrder),
-        ["Maximum"] = (OpKind.Maximum, CallForm.Binary),
-        ["Minimum"] = (OpKind.Minimum, CallForm.Binary),
-        ["GreaterThan"] = (OpKind.GreaterThan, CallForm.Binary),
-        ["GreaterThanOrEqual"] = (OpKind.GreaterThanOrEqual, CallForm.Binary),
-        ["LessThan"] = (OpKind.LessThan, CallForm.Binary),
-        ["LessThanOrEqual"] = (OpKind.LessThanOrEqual, CallForm.Binary),
         ["Clamp"] = (OpKind.Clamp, CallForm.Ternary),
         ["Where"] = (OpKind.Where, CallForm.Ternary),
         ["MaskedFill"] = (OpKind.Where, CallForm.MaskedFill),
         ["BatchNorm"] = (OpKind.BatchNorm, CallForm.Normalization),
         ["LayerNorm"] = (OpKind.LayerNorm, CallForm.Normalization),
         ["ScaledDotProductAttention"] = (OpKind.Attention, CallForm.Attention),
-    });
+    }));
 
     /// <summary>System.Numerics.Tensors' own statics that mean the same as an AutoDiffGen op.</summary>
-    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> InBoxTensor = WithUnary(UnaryBinding.InBoxTensor, new Dictionary<string, (OpKind, CallForm)>
+    public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> InBoxTensor = WithBinary(BinaryBinding.InBoxTensor, WithUnary(UnaryBinding.InBoxTensor, new Dictionary<string, (OpKind, CallForm)>
     {
-        ["Add"] = (OpKind.Add, CallForm.Binary),
-        ["Subtract"] = (OpKind.Subtract, CallForm.Binary),
-        ["Multiply"] = (OpKind.Multiply, CallForm.Binary),
-        ["Divide"] = (OpKind.Divide, CallForm.Binary),
         ["Sum"] = (OpKind.Sum, CallForm.Reduction),
         ["Average"] = (OpKind.Sum, CallForm.Average),
         ["Unsqueeze"] = (OpKind.Reshape, CallForm.AxisView),
         ["SqueezeDimension"] = (OpKind.Reshape, CallForm.AxisView),
-    });
+    }));
 
     /// <summary><c>Math</c> and <c>MathF</c> functions on scalars.</summary>
     public static readonly IReadOnlyDictionary<string, (OpKind Kind, CallForm Form)> Math = WithUnary(UnaryBinding.Math, new Dictionary<string, (OpKind, CallForm)>
     {
         ["Pow"] = (OpKind.Pow, CallForm.Power),
     });
+
+    /// <summary><paramref name="others"/> with the binary ops of <see cref="BinaryOps"/> that <paramref name="binding"/> reaches.</summary>
+    private static Dictionary<string, (OpKind, CallForm)> WithBinary(BinaryBinding binding, Dictionary<string, (OpKind, CallForm)> others)
+    {
+        foreach (var op in BinaryOps.Bound(binding)) others.Add(op.Key, (op.Value, CallForm.Binary));
+        return others;
+    }
 
     /// <summary><paramref name="others"/> with the unary ops of <see cref="UnaryOps"/> that <paramref name="binding"/> reaches.</summary>
     private static Dictionary<string, (OpKind, CallForm)> WithUnary(UnaryBinding binding, Dictionary<string, (OpKind, CallForm)> others)
