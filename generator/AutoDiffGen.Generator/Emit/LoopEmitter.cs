@@ -69,8 +69,12 @@ internal sealed class LoopEmitter
         foreach (var symbol in _loop.Names.Symbols) writer.WriteLine($"{symbol.Field} = {symbol.Local},");
         writer.CloseBlock(";");
         string rows = _loop.Outer.Count == 0 ? "1" : string.Join(" * ", _loop.Outer.Select(_computeSizes.Native));
-        // A loop whose elements are all independent may be split between threads; one that sums may not.
-        string driver = _loop.Operands.Any(o => o.Role is OperandRole.Accumulate or OperandRole.Total) ? "Run" : "RunParallel";
+        // A loop whose elements are all independent may be split between threads; one whose only sums are down the
+        // columns (a bias's gradient) by strips of columns, each column still summed in row order; any other sum may not.
+        bool sums = _loop.Operands.Any(o => o.Role is OperandRole.Accumulate or OperandRole.Total);
+        bool columnSums = _loop.Outer.Count > 0 && _loop.Operands.All(o => o.Role != OperandRole.Total
+            && (o.Role != OperandRole.Accumulate || (o.InnerContiguous && o.OuterStrides.All(stride => stride.IsConstant && stride.Factor == 0))));
+        string driver = !sums ? "RunParallel" : columnSums ? "RunColumnStrips" : "Run";
         writer.WriteLine($"{CSharp.Kernels}FusedLoop.{driver}<{_t}, {_loop.Name}>(ref {local}, rows: {rows}, columns: {_computeSizes.Native(_loop.Inner)});");
         foreach (var total in _loop.Operands.Where(o => o.Role == OperandRole.Total))
             writer.WriteLine($"{_t} {_plan.Storage[total.Value].Name} = {local}.{Names(total.Value).Total};");

@@ -61,6 +61,28 @@ public static class FusedLoop
     }
 
     /// <summary>
+    /// <see cref="Run"/> split between the calling thread and the shared workers by strips of whole columns, for a body
+    /// whose only sums are into vectors indexed by the column, over every row (the gradient of a bias broadcast down
+    /// the rows): each strip is summed over all rows, in order, by one thread, so the bits are those of
+    /// <see cref="Run"/>. A strip starts at a multiple of <see cref="ColumnAlignment"/>, so every element keeps the
+    /// vector width it has in the one-thread loop.
+    /// </summary>
+    public static void RunColumnStrips<T, TBody>(ref TBody body, nint rows, nint columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBody : IFusedLoopBody<T>, allows ref struct
+    {
+        var runner = ParallelRunner.Shared;
+        if (runner.Degree == 1 || (long)rows * columns < ParallelThreshold || columns < 2 * ColumnAlignment)
+        {
+            Run<T, TBody>(ref body, rows, columns);
+            return;
+        }
+        using var profile = KernelProfiler.Measure(KernelProfiler.Enabled ? "loop " + typeof(TBody).Name + " (column strips)" : "loop");
+        var strips = new FusedLoopStrips<T, TBody>(body, rows, columns, 2 * runner.Degree);
+        runner.Run(strips, strips.Parts);
+    }
+
+    /// <summary>
     /// One row of <paramref name="columns"/> elements in the widest register that fits, the tail as one last register
     /// that overlaps the one before: a row of 27 floats is two registers of sixteen instead of one of sixteen, one of
     /// eight and three single lanes. Only for bodies that compute each element from inputs they do not write (an

@@ -121,13 +121,34 @@ public static class PermuteKernel
         }
     }
 
-    // Runs 'block' for each index of the outer axes, in destination order, with the source at that index's offset.
+    // Runs 'block' for each index of the outer axes, in destination order, with the source at that index's offset. The
+    // blocks are independent copies, so a large permutation splits them between the threads with the same result.
     private static void ForEachOuter<T, TBlock>(ReadOnlySpan<int> lengths, ReadOnlySpan<long> strides, int blocks, ref T from, ref T to, int blockSize, TBlock block)
+        where TBlock : struct, IBlock<T>
+    {
+        var runner = ParallelRunner.Shared;
+        int parts = runner.Degree > 1 && blocks > 1 && (long)blocks * blockSize >= FusedLoop.ParallelThreshold ? Math.Min(blocks, 4 * runner.Degree) : 1;
+        if (parts == 1)
+        {
+            Blocks(lengths, strides, 0, blocks, ref from, ref to, blockSize, block);
+            return;
+        }
+        runner.Run(new OuterParts<T, TBlock>(lengths, strides, blocks, ref from, ref to, blockSize, block, parts), parts);
+    }
+
+    // Blocks [first, end): the outer index of 'first' decoded into the source offset, then stepped like an odometer.
+    private static void Blocks<T, TBlock>(ReadOnlySpan<int> lengths, ReadOnlySpan<long> strides, int first, int end, ref T from, ref T to, int blockSize, TBlock block)
         where TBlock : struct, IBlock<T>
     {
         Span<int> index = stackalloc int[lengths.Length];
         long offset = 0;
-        for (int b = 0; b < blocks; b++)
+        for (int d = lengths.Length - 1, rest = first; d >= 0; d--)
+        {
+            index[d] = rest % lengths[d];
+            rest /= lengths[d];
+            offset += index[d] * strides[d];
+        }
+        for (int b = first; b < end; b++)
         {
             block.Run(ref Unsafe.Add(ref from, (nint)offset), ref Unsafe.Add(ref to, (nint)((long)b * blockSize)), blockSize);
             for (int d = lengths.Length - 1; d >= 0; d--)
@@ -138,5 +159,19 @@ public static class PermuteKernel
                 index[d] = 0;
             }
         }
+    }
+
+    /// <summary>The blocks cut into parts for the threads: part i of n takes blocks [i·blocks/n, (i+1)·blocks/n).</summary>
+    private readonly ref struct OuterParts<T, TBlock>(ReadOnlySpan<int> lengths, ReadOnlySpan<long> strides, int blocks, ref T from, ref T to,
+        int blockSize, TBlock block, int parts) : IParallelWork
+        where TBlock : struct, IBlock<T>
+    {
+        private readonly ReadOnlySpan<int> _lengths = lengths;
+        private readonly ReadOnlySpan<long> _strides = strides;
+        private readonly ref T _from = ref from;
+        private readonly ref T _to = ref to;
+
+        public void Run(int part)
+            => Blocks(_lengths, _strides, (int)((long)part * blocks / parts), (int)((long)(part + 1) * blocks / parts), ref _from, ref _to, blockSize, block);
     }
 }

@@ -152,7 +152,7 @@ namespace Demo
                     D = D,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, SumToLoop>(ref sumToLoop, rows: (nint)N, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<float, SumToLoop>(ref sumToLoop, rows: (nint)N, columns: (nint)D);
                 // dShift = -sumTo
                 var dShiftLoop = new DShiftLoop
                 {

@@ -134,7 +134,7 @@ namespace Demo
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, ReluXWPlusBLoop>(ref reluXWPlusBLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<float, ReluXWPlusBLoop>(ref reluXWPlusBLoop, rows: (nint)N, columns: (nint)H);
                 // dX = dXWPlusB·wᵀ   [N, H]·[H, D]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dXWPlusB, w, dX, m: N, n: D, k: H, transposeB: true);
                 // dW = xᵀ·dXWPlusB   [D, N]·[N, H]

@@ -171,7 +171,7 @@ namespace Demo
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, DXW1PlusB1Loop>(ref dXW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<float, DXW1PlusB1Loop>(ref dXW1PlusB1Loop, rows: (nint)N, columns: (nint)H);
                 // dX = dXW1PlusB1·w1ᵀ   [N, H]·[H, D]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dXW1PlusB1, w1, dX, m: N, n: D, k: H, transposeB: true);
                 // dW1 = xᵀ·dXW1PlusB1   [D, N]·[N, H]

@@ -239,7 +239,7 @@ namespace Makemore
                     N = N,
                     V = V,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DB2Loop>(ref dB2Loop, rows: (nint)N, columns: (nint)V);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DB2Loop>(ref dB2Loop, rows: (nint)N, columns: (nint)V);
                 // dTanhHpreact = dLogits·w2ᵀ   [N, V]·[V, H]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dLogits, w2, dTanhHpreact, m: N, n: H, k: V, transposeB: true);
                 // dW2 = tanhHpreactᵀ·dLogits   [H, N]·[N, V]
@@ -265,7 +265,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DB1Loop>(ref dB1Loop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DB1Loop>(ref dB1Loop, rows: (nint)N, columns: (nint)H);
                 // dEmb = dEmbW1PlusB1·w1ᵀ   [N, H]·[H, 3*E]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dEmbW1PlusB1, w1, dEmb, m: N, n: 3 * E, k: H, transposeB: true);
                 // dW1 = cRowsᵀ·dEmbW1PlusB1   [3*E, N]·[N, H]

@@ -267,7 +267,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, HprebnLoop>(ref hprebnLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, HprebnLoop>(ref hprebnLoop, rows: (nint)N, columns: (nint)H);
                 // bnmeani = divide ⊙ sumHprebn
                 var bnmeaniLoop = new BnmeaniLoop
                 {
@@ -291,7 +291,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, BndiffLoop>(ref bndiffLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, BndiffLoop>(ref bndiffLoop, rows: (nint)N, columns: (nint)H);
                 // add2 = divide2 ⊙ sumBndiff2 + 1E-05; bnvarInv = add2^-0.5
                 var add2Loop = new Add2Loop
                 {
@@ -435,7 +435,7 @@ namespace Makemore
                     N = N,
                     V = V,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DLogitsLoop>(ref dLogitsLoop, rows: (nint)N, columns: (nint)V);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DLogitsLoop>(ref dLogitsLoop, rows: (nint)N, columns: (nint)V);
                 // dH = dLogits·w2ᵀ   [N, V]·[V, H]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dLogits, w2, dH, m: N, n: H, k: V, transposeB: true);
                 // dW2 = hᵀ·dLogits   [H, N]·[N, V]
@@ -459,7 +459,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DBnbiasLoop>(ref dBnbiasLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DBnbiasLoop>(ref dBnbiasLoop, rows: (nint)N, columns: (nint)H);
                 // dSumBndiff2 = (dBnvarInv ⊙ (-0.5 ⊙ add2^-1.5)) ⊙ divide2
                 var dSumBndiff2Loop = new DSumBndiff2Loop
                 {
@@ -482,7 +482,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DBndiffLoop>(ref dBndiffLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DBndiffLoop>(ref dBndiffLoop, rows: (nint)N, columns: (nint)H);
                 // dSumHprebn = -sumTo2 ⊙ divide
                 var dSumHprebnLoop = new DSumHprebnLoop
                 {
@@ -503,7 +503,7 @@ namespace Makemore
                     H = H,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DHprebnLoop>(ref dHprebnLoop, rows: (nint)N, columns: (nint)H);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DHprebnLoop>(ref dHprebnLoop, rows: (nint)N, columns: (nint)H);
                 // dEmbcat = dHprebn·w1ᵀ   [N, H]·[H, 3*E]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dHprebn, w1, dEmbcat, m: N, n: 3 * E, k: H, transposeB: true);
                 // dW1 = embᵀ·dHprebn   [3*E, N]·[N, H]

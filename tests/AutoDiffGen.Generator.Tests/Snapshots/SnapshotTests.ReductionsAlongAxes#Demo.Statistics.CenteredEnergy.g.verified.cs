@@ -100,7 +100,7 @@ namespace Demo
                     D = D,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, SumXLoop>(ref sumXLoop, rows: (nint)N, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, SumXLoop>(ref sumXLoop, rows: (nint)N, columns: (nint)D);
                 nint xSize = (nint)(N);
                 double count = (double)xSize;
                 // mean = sumX / count
@@ -159,7 +159,7 @@ namespace Demo
                     D = D,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<double, DCenteredLoop>(ref dCenteredLoop, rows: (nint)N, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<double, DCenteredLoop>(ref dCenteredLoop, rows: (nint)N, columns: (nint)D);
                 // dSumX = -sumTo / count
                 var dSumXLoop = new DSumXLoop
                 {

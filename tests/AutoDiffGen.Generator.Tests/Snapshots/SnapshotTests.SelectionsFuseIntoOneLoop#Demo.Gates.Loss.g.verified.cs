@@ -138,7 +138,7 @@ namespace Demo
                     D = D,
                     N = N,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, DBLoop>(ref dBLoop, rows: (nint)N, columns: (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<float, DBLoop>(ref dBLoop, rows: (nint)N, columns: (nint)D);
 
                 return mean;
             }

@@ -494,7 +494,7 @@ namespace Demo
                     D = D,
                     T = T,
                 };
-                global::AutoDiffGen.Kernels.FusedLoop.Run<float, DQkvLoop>(ref dQkvLoop, rows: (nint)B * (nint)T, columns: (nint)12 * (nint)D);
+                global::AutoDiffGen.Kernels.FusedLoop.RunColumnStrips<float, DQkvLoop>(ref dQkvLoop, rows: (nint)B * (nint)T, columns: (nint)12 * (nint)D);
                 // dLayerNormRows2 = dQkv·qkvWᵀ   [B*T, 12*D]·[12*D, 4*D]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dQkv, qkvW, dLayerNormRows2, m: B * T, n: 4 * D, k: 12 * D, transposeB: true);
                 // dQkvW = layerNormᵀ·dQkv   [4*D, B*T]·[B*T, 12*D]

@@ -44,6 +44,48 @@ public class FusedLoopTests
         Assert.All(y, v => Assert.Equal(5, v));
     }
 
+    [Theory]
+    [InlineData(256, 3072)]
+    [InlineData(1000, 77)]
+    [InlineData(300, 1000)]
+    [InlineData(64, 130)]
+    public void ColumnStripsSumEachColumnInRowOrder(int rows, int columns)
+    {
+        // A bias's gradient: y = tanh(x) stored, and Σ over the rows into one value per column.
+        var random = new Random(rows + columns);
+        var x = Enumerable.Range(0, rows * columns).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
+        var (serialY, serialSum) = (new float[x.Length], new float[columns]);
+        var (stripY, stripSum) = (new float[x.Length], new float[columns]);
+        var one = new TanhWithColumnSum { X = ref x[0], Y = ref serialY[0], Sum = ref serialSum[0], Columns = columns };
+        FusedLoop.Run<float, TanhWithColumnSum>(ref one, rows, columns);
+        var strips = new TanhWithColumnSum { X = ref x[0], Y = ref stripY[0], Sum = ref stripSum[0], Columns = columns };
+        FusedLoop.RunColumnStrips<float, TanhWithColumnSum>(ref strips, rows, columns);
+
+        Assert.True(MemoryMarshal.AsBytes(serialSum.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(stripSum.AsSpan())),
+            $"column sums differ first at {FirstDifference(serialSum, stripSum)}");
+        Assert.True(MemoryMarshal.AsBytes(serialY.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(stripY.AsSpan())));
+    }
+
+    private ref struct TanhWithColumnSum : IFusedLoopBody<float>
+    {
+        public ref float X;
+        public ref float Y;
+        public ref float Sum;
+        public int Columns;
+        private nint _offset;
+
+        public void BeginRow(nint row) => _offset = row * Columns;
+
+        public void Compute<TSimd>(nint i) where TSimd : struct, ISimd<TSimd, float>
+        {
+            var y = TSimd.Tanh(TSimd.Load(ref X, _offset + i));
+            TSimd.Store(y, ref Y, _offset + i);
+            TSimd.Store(TSimd.Load(ref Sum, i) + y, ref Sum, i);
+        }
+
+        public void EndRow(nint row) { }
+    }
+
     private static void AssertSameBits<T>(int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -20,7 +20,14 @@ public class LayerNormKernelTests
         { 33, 10 },
     };
 
-    [Theory, MemberData(nameof(Sizes))]
+    // Rows enough to be split between the threads.
+    public static TheoryData<int, int> LargeSizes() => new()
+    {
+        { 256, 768 },
+        { 130, 300 },
+    };
+
+    [Theory, MemberData(nameof(Sizes)), MemberData(nameof(LargeSizes))]
     public void ForwardMatchesTheDoubleReference(int rows, int features)
     {
         CheckForward<float>(Uniform(rows + features, rows * features), rows, features);

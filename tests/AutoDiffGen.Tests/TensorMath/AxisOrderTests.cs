@@ -20,6 +20,9 @@ public class AxisOrderTests
         { [9, 17, 33], [2, 0, 1] },
         { [4, 0, 3], [2, 1, 0] },        // empty
         { [6], [0] },
+        { [4, 64, 6, 32], [0, 2, 1, 3] }, // large enough to be split between the threads: each path of the kernel
+        { [4, 6, 64, 32], [0, 1, 3, 2] },
+        { [40, 30, 33], [2, 0, 1] },
     };
 
     [Theory, MemberData(nameof(Permutations))]

@@ -47,16 +47,42 @@ public static class LayerNormKernel
         KernelArguments.Length<T>(invStd, nameof(invStd), rows);
         NormalizationArguments.CheckForwardOverlaps(x, gain, bias, y, xhat, invStd);
 
-        T count = T.CreateTruncating(features);
-        for (int r = 0; r < rows; r++)
+        // Rows are independent and each is computed the same way on whichever thread takes it: the bits do not depend
+        // on the thread count.
+        var runner = ParallelRunner.Shared;
+        int parts = runner.Degree > 1 && (long)rows * features >= FusedLoop.ParallelThreshold ? Math.Min(rows, 4 * runner.Degree) : 1;
+        var work = new ForwardRows<T>(x, gain, bias, y, xhat, invStd, features, epsilon, parts);
+        if (parts > 1) runner.Run(work, parts);
+        else work.Rows(0, rows);
+    }
+
+    /// <summary>Forward rows cut into parts for the threads: part i of n takes rows [i·rows/n, (i+1)·rows/n).</summary>
+    private readonly ref struct ForwardRows<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> gain, ReadOnlySpan<T> bias, Span<T> y, Span<T> xhat,
+        Span<T> invStd, int features, T epsilon, int parts) : IParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _x = x, _gain = gain, _bias = bias;
+        private readonly Span<T> _y = y, _xhat = xhat, _invStd = invStd;
+
+        public void Run(int part)
         {
-            ReadOnlySpan<T> row = x.Slice(r * features, features);
-            T mean = SumKernel.Sum(row) / count;
-            T rowInvStd = T.One / T.Sqrt(RowFunctions.SumOfSquaredDeviations(row, mean) / count + epsilon);
-            invStd[r] = rowInvStd;
-            var body = new ForwardBody<T>(in MemoryMarshal.GetReference(row), in MemoryMarshal.GetReference(gain), in MemoryMarshal.GetReference(bias),
-                ref MemoryMarshal.GetReference(y.Slice(r * features)), ref MemoryMarshal.GetReference(xhat.Slice(r * features)), mean, rowInvStd);
-            FusedLoop.Run<T, ForwardBody<T>>(ref body, 1, features);
+            int rows = _invStd.Length;
+            Rows((int)((long)part * rows / parts), (int)((long)(part + 1) * rows / parts));
+        }
+
+        public void Rows(int first, int end)
+        {
+            T count = T.CreateTruncating(features);
+            for (int r = first; r < end; r++)
+            {
+                ReadOnlySpan<T> row = _x.Slice(r * features, features);
+                T mean = SumKernel.Sum(row) / count;
+                T rowInvStd = T.One / T.Sqrt(RowFunctions.SumOfSquaredDeviations(row, mean) / count + epsilon);
+                _invStd[r] = rowInvStd;
+                var body = new ForwardBody<T>(in MemoryMarshal.GetReference(row), in MemoryMarshal.GetReference(_gain), in MemoryMarshal.GetReference(_bias),
+                    ref MemoryMarshal.GetReference(_y.Slice(r * features)), ref MemoryMarshal.GetReference(_xhat.Slice(r * features)), mean, rowInvStd);
+                FusedLoop.Run<T, ForwardBody<T>>(ref body, 1, features);
+            }
         }
     }
 
