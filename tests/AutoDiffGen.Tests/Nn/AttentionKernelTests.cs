@@ -1,4 +1,5 @@
 using AutoDiffGen.Kernels;
+using CsCheck;
 using static AutoDiffGen.Tests.Nn.NnTestData;
 
 namespace AutoDiffGen.Tests.Nn;
@@ -51,6 +52,28 @@ public class AttentionKernelTests
         var alone = new double[q.Length];
         AttentionKernel.Backward<double>(q, k, v, logSumExp, dO, alone, default, default, batch, queries, keys, depth, valueDepth, scale, causal);
         Assert.Equal(dq, alone);
+    }
+
+    [Fact]
+    public void RandomSizesMatchTheWholeMatrixReference()
+    {
+        // Sizes nobody picked: queries and keys across the block seam, more or fewer keys, any depths, either mask.
+        Gen.Select(Gen.Int[1, 3], Gen.Int[1, 140], Gen.Int[1, 140], Gen.Int[1, 9], Gen.Int[1, 5], Gen.Bool, Gen.Int[0, 1000],
+            (batch, queries, keys, depth, valueDepth, causal, seed) => (batch, queries, keys, depth, valueDepth, causal, seed)).Sample(c =>
+        {
+            double scale = 0.3 + c.seed % 7 * 0.2;
+            double[] q = Uniform(c.seed, c.batch * c.queries * c.depth), k = Uniform(c.seed + 1, c.batch * c.keys * c.depth);
+            double[] v = Uniform(c.seed + 2, c.batch * c.keys * c.valueDepth), dO = Uniform(c.seed + 3, c.batch * c.queries * c.valueDepth);
+            var reference = Reference(q, k, v, dO, c.batch, c.queries, c.keys, c.depth, c.valueDepth, scale, c.causal);
+            var (output, lse) = (new double[dO.Length], new double[c.batch * c.queries]);
+            var (dq, dk, dv) = (new double[q.Length], new double[k.Length], new double[v.Length]);
+            AttentionKernel.Forward<double>(q, k, v, output, lse, c.batch, c.queries, c.keys, c.depth, c.valueDepth, scale, c.causal);
+            AttentionKernel.Backward<double>(q, k, v, lse, dO, dq, dk, dv, c.batch, c.queries, c.keys, c.depth, c.valueDepth, scale, c.causal);
+            AssertClose(reference.Output, output, "output");
+            AssertClose(reference.Dq, dq, "dq");
+            AssertClose(reference.Dk, dk, "dk");
+            AssertClose(reference.Dv, dv, "dv");
+        }, iter: 60, threads: 1, print: c => $"{c}");
     }
 
     [Fact]

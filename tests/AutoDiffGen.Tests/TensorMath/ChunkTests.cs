@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using CsCheck;
 
 namespace AutoDiffGen.Tests.TensorMathOps;
 
@@ -40,5 +41,19 @@ public class ChunkTests
     {
         var error = Assert.Throws<ArgumentException>(() => { var (a, b) = Counting(6).Chunk(3, 0); });
         Assert.Contains("into 2 tensors needs 2 parts, but there are 3", error.Message);
+    }
+
+    [Fact]
+    public void PartsJoinedAgainAreTheTensorForRandomShapes()
+    {
+        Gen.Select(Gen.Int[1, 4].Array[1, 4], Gen.Int[0, 3], Gen.Int[1, 4], (shape, axisChoice, chunks) => (shape, axisChoice, chunks)).Sample(c =>
+        {
+            int axis = c.axisChoice % c.shape.Length;
+            var lengths = c.shape.Select((length, a) => (nint)(a == axis ? length * c.chunks : length)).ToArray();
+            var x = Counting(lengths);
+            var parts = x.Chunk(c.chunks, axis - c.shape.Length);
+            Assert.Equal(c.chunks, parts.Length);
+            Assert.Equal(x.ToArray(), TensorMath.Concat(axis, parts).ToArray());
+        }, iter: 200, threads: 1, print: c => $"[{string.Join(", ", c.shape)}] axis {c.axisChoice} chunks {c.chunks}");
     }
 }
