@@ -76,12 +76,7 @@ for (int step = 1; step <= steps; step++)
 // The generated forward pass gives the value the method itself computes, op by op.
 data.ValidationBatch(0, tokens, targets);
 float generated = weights.Backward(tokens, targets, evaluation);
-float own = Model.Loss(tokens, targets, weights.TokenEmbedding, weights.PositionEmbedding,
-    weights.First.Ln1Gain, weights.First.Ln1Bias, weights.First.QkvWeight, weights.First.QkvBias, weights.First.ProjWeight, weights.First.ProjBias,
-    weights.First.Ln2Gain, weights.First.Ln2Bias, weights.First.FcWeight, weights.First.FcBias, weights.First.OutWeight, weights.First.OutBias,
-    weights.Second.Ln1Gain, weights.Second.Ln1Bias, weights.Second.QkvWeight, weights.Second.QkvBias, weights.Second.ProjWeight, weights.Second.ProjBias,
-    weights.Second.Ln2Gain, weights.Second.Ln2Bias, weights.Second.FcWeight, weights.Second.FcBias, weights.Second.OutWeight, weights.Second.OutBias,
-    weights.LnFinalGain, weights.LnFinalBias);
+float own = weights.Loss(tokens, targets);
 Console.WriteLine($"Loss: first step {firstTrain:F4}, validation {initialValidation:F4} → {validation:F4}; " +
     $"generated and op-by-op values of one batch differ by {Math.Abs(generated - own):E1}");
 Console.WriteLine($"Time per step: {backward.Elapsed.TotalMilliseconds / steps:F2} ms forward + backward (generated), {steps} steps");

@@ -89,6 +89,16 @@ public sealed class Weights
             LnFinalGain, LnFinalBias, gradients);
     }
 
+    /// <summary>The model's own loss (the method as written, run op by op), to hold the generated value against.</summary>
+    public float Loss(Tensor<int> tokens, Tensor<int> targets)
+    {
+        var (a, b) = (First, Second);
+        return Model.Loss(tokens, targets, TokenEmbedding, PositionEmbedding,
+            a.Ln1Gain, a.Ln1Bias, a.QkvWeight, a.QkvBias, a.ProjWeight, a.ProjBias, a.Ln2Gain, a.Ln2Bias, a.FcWeight, a.FcBias, a.OutWeight, a.OutBias,
+            b.Ln1Gain, b.Ln1Bias, b.QkvWeight, b.QkvBias, b.ProjWeight, b.ProjBias, b.Ln2Gain, b.Ln2Bias, b.FcWeight, b.FcBias, b.OutWeight, b.OutBias,
+            LnFinalGain, LnFinalBias);
+    }
+
     /// <summary>The model's own forward pass (the method as written, run op by op): logits [B, T, V].</summary>
     public Tensor<float> Logits(Tensor<int> tokens)
     {

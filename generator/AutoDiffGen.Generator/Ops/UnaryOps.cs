@@ -54,10 +54,6 @@ internal sealed record UnaryOp(
 /// </summary>
 internal static class UnaryOps
 {
-    // √(2/π) and GELU's cubic coefficient, as the runtime's activations use them.
-    internal const double SqrtTwoOverPi = 0.7978845608028654;
-    internal const double GeluCubic = 0.044715;
-
     private const UnaryBinding Everywhere = UnaryBinding.TensorMath | UnaryBinding.InBoxTensor | UnaryBinding.Math;
 
     public static readonly IReadOnlyList<UnaryOp> All = new[]

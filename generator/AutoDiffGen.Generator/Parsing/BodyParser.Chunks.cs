@@ -12,8 +12,11 @@ namespace AutoDiffGen.Generator.Parsing;
 // whose start and length the shape stage works out from the axis's length.
 internal sealed partial class BodyParser
 {
-    /// <summary>A chunked tensor held in a variable: the tensor, the axis as written, the number of parts and the call.</summary>
-    private sealed record ChunkGroup(int Input, int Axis, int Chunks, IInvocationOperation Call);
+    /// <summary>
+    /// A chunked tensor: the tensor, the axis as written, the number of parts, the call, and the call's one span, which
+    /// every part points at (so a fault of the call is one diagnostic however many parts find it).
+    /// </summary>
+    private sealed record ChunkGroup(int Input, int Axis, int Chunks, IInvocationOperation Call, int Span);
 
     private readonly Dictionary<ISymbol, ChunkGroup> _chunkGroups = new(SymbolEqualityComparer.Default);
 
@@ -35,14 +38,20 @@ internal sealed partial class BodyParser
             Invalid(operands[1], $"Chunk needs at least one part, not {chunks}");
             return null;
         }
-        return new ChunkGroup(input, axis, chunks, call);
+        return new ChunkGroup(input, axis, chunks, call, _callSite ?? _spans.Add(call.Syntax));
     }
 
     /// <summary>Part <paramref name="index"/> of <paramref name="group"/>, as a narrow the shape stage resolves.</summary>
     private int ChunkPart(ChunkGroup group, int index)
-        => Add(OpKind.Narrow, ElementOf(group.Call.Type is IArrayTypeSymbol array ? array.ElementType : group.Call.Type), true, group.Call,
+    {
+        var outer = _callSite;
+        _callSite = group.Span;
+        int part = Add(OpKind.Narrow, ElementOf(group.Call.Type is IArrayTypeSymbol array ? array.ElementType : group.Call.Type), true, group.Call,
             new OpAttributes { Axis = group.Axis, Chunks = group.Chunks, ChunkIndex = index }, new[] { group.Input },
             Displays.Of(group.Call.Instance ?? group.Call.Arguments[0].Value));
+        _callSite = outer;
+        return part;
+    }
 
     /// <summary><c>var (q, k, v) = qkv.Chunk(3, axis)</c>: one part per variable, as many variables as parts.</summary>
     private void DeconstructChunk(IDeconstructionAssignmentOperation deconstruction)

@@ -21,7 +21,7 @@ internal static class NarrowShapes
         var resolved = node with { Inputs = new EquatableArray<int>(new[] { node.Input(0) }), Shape = input };
         if (AxisShapes.Normalize(node.Attributes.Axis ?? 0, input, operand, report) is not int axis) return resolved;
 
-        if (node.Attributes.Chunks > 0) return ResolveChunk(node, resolved, input, axis, operand, diagnostics);
+        if (node.Attributes.Chunks > 0) return ResolveChunk(node, resolved, input, axis, operand, report);
         var start = Position(nodes[node.Input(1)], nodes);
         var length = Position(nodes[node.Input(2)], nodes);
         if (start is null || length is null)
@@ -44,18 +44,13 @@ internal static class NarrowShapes
     }
 
     /// <summary>A part of a Chunk: the axis's length divided by the parts, which must come out as one size (3*C into 3 is C; C into 3 is not).</summary>
-    private static IrNode ResolveChunk(IrNode node, IrNode resolved, Shape input, int axis, string operand, List<DiagnosticInfo> diagnostics)
+    private static IrNode ResolveChunk(IrNode node, IrNode resolved, Shape input, int axis, string operand, ShapeReporter report)
     {
         int chunks = node.Attributes.Chunks;
         var length = input[axis].DividedBy(Dim.Constant(chunks));
         if (length is null)
         {
-            // Every part of one call finds the same fault (each part has its own span of the same call); it is reported once.
-            int before = diagnostics.Count;
-            new ShapeReporter(node, diagnostics).Mismatch("Chunk", operand,
-                $"a multiple of {chunks} long along axis {node.Attributes.Axis}, so that its {chunks} parts have one size", input);
-            var last = diagnostics[diagnostics.Count - 1];
-            if (diagnostics.Take(before).Any(d => d.Id == last.Id && d.Arguments.Equals(last.Arguments))) diagnostics.RemoveAt(diagnostics.Count - 1);
+            report.Mismatch("Chunk", operand, $"a multiple of {chunks} long along axis {node.Attributes.Axis}, so that its {chunks} parts have one size", input);
             return resolved;
         }
         var dims = input.Dims.ToArray();

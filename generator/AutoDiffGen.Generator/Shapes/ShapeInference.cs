@@ -55,7 +55,8 @@ internal static class ShapeInference
             };
             failed[i] = downstream || sink.Count > reported;
         }
-        return method with { Nodes = nodes.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() };
+        // Nodes that share a span (an inlined call's, a Chunk's parts) can find the same fault: it is reported once.
+        return method with { Nodes = nodes.ToEquatableArray(), Diagnostics = diagnostics.Distinct().ToEquatableArray() };
     }
 
     private static Shape Infer(IrNode node, IrNode[] nodes, List<DiagnosticInfo> diagnostics)

@@ -97,7 +97,7 @@ internal readonly struct SiluOperator<T> : IUnaryOperator<T> where T : unmanaged
     public TSimd Invoke<TSimd>(TSimd x) where TSimd : struct, ISimd<TSimd, T> => TSimd.Silu(x);
 }
 
-/// <summary>The constants of the activations, shared with the generator's expansion of them.</summary>
+/// <summary>The constants of the activations: the tanh approximation's and the normal distribution's.</summary>
 internal static class ActivationConstants
 {
     /// <summary>√(2/π).</summary>

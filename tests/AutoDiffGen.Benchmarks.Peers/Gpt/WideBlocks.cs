@@ -6,7 +6,7 @@ namespace AutoDiffGen.Benchmarks.Peers.Gpt;
 /// The block of samples/Gpt (<see cref="AutoDiffGen.Samples.Gpt.Model.Block"/>) with six and with twelve heads
 /// instead of four, for the widths of GPT-2's larger shapes: the head count is a literal there
 /// (<c>Reshape(b, t, 4, -1)</c>), so each count is a method of its own. Otherwise line for line the same: LayerNorm,
-/// qkv narrowed into q, k and v, causal softmax attention, projection and residual; LayerNorm, GELU MLP and residual.
+/// q, k and v by Chunk, fused causal attention, projection and residual; LayerNorm, GELU MLP and residual.
 /// </summary>
 public static partial class WideBlocks
 {
@@ -23,9 +23,10 @@ public static partial class WideBlocks
         var t = x.Lengths[1];
         var c = x.Lengths[2];
         var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
-        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
-        var k = qkv.Narrow(2, c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
-        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        var (q, k, v) = qkv.Chunk(3, 2);
+        q = q.Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        k = k.Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        v = v.Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
         // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
         var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;
@@ -45,9 +46,10 @@ public static partial class WideBlocks
         var t = x.Lengths[1];
         var c = x.Lengths[2];
         var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
-        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
-        var k = qkv.Narrow(2, c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
-        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        var (q, k, v) = qkv.Chunk(3, 2);
+        q = q.Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        k = k.Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        v = v.Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
         // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
         var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;

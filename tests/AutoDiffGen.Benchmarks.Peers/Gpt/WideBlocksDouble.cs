@@ -18,9 +18,10 @@ public static partial class WideBlocksDouble
         var t = x.Lengths[1];
         var c = x.Lengths[2];
         var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
-        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
-        var k = qkv.Narrow(2, c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
-        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        var (q, k, v) = qkv.Chunk(3, 2);
+        q = q.Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        k = k.Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
+        v = v.Reshape(b, t, 6, -1).Permute(0, 2, 1, 3);
         // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
         var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;
@@ -40,9 +41,10 @@ public static partial class WideBlocksDouble
         var t = x.Lengths[1];
         var c = x.Lengths[2];
         var qkv = x.LayerNorm(ln1Gain, ln1Bias).MatMul(qkvWeight) + qkvBias;
-        var q = qkv.Narrow(2, 0, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
-        var k = qkv.Narrow(2, c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
-        var v = qkv.Narrow(2, 2 * c, c).Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        var (q, k, v) = qkv.Chunk(3, 2);
+        q = q.Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        k = k.Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
+        v = v.Reshape(b, t, 12, -1).Permute(0, 2, 1, 3);
         // Causal attention per head, softmax(q·kᵀ/√d)·v, as one op that keeps no [B, heads, T, T] weights.
         var heads = TensorMath.ScaledDotProductAttention(q, k, v, causal: true).Permute(0, 2, 1, 3).Reshape(b, t, c);
         var h = x + heads.MatMul(projWeight) + projBias;
