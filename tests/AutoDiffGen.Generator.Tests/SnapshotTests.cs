@@ -150,6 +150,27 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void LoopOverStackedLayers() => VerifyGenerated(LoopTests.Layered("L"));
+
+    [Fact]
+    public void RecurrenceOverTimeSteps() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static double Loss([Shape("T, B, E")] Tensor<double> inputs, [Shape("B, H")] Tensor<double> start, [Shape("E, H")] Tensor<double> wx,
+                [Shape("H, H")] Tensor<double> wh, [Shape("H, C")] Tensor<double> wy, [Shape("B")] Tensor<int> targets)
+            {
+                var h = start;
+                for (int t = 0; t < inputs.Lengths[0]; t++)
+                    h = (inputs.Layer(t).MatMul(wx) + h.MatMul(wh)).Tanh();
+                return h.MatMul(wy).CrossEntropy(targets);
+            }
+        }
+        """);
+
+    [Fact]
     public void TransformerBlock() => VerifyGenerated(Usings + """
         namespace Demo;
 

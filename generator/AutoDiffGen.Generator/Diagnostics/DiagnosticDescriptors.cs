@@ -78,6 +78,10 @@ internal static class DiagnosticDescriptors
         "Recursive differentiable call",
         "'{0}' cannot be inlined into '{1}' because the calls recurse ({2}); differentiable methods are inlined into their callers and cannot recurse");
 
+    public static readonly DiagnosticDescriptor UnsupportedLoop = Error("ADG0106",
+        "Unsupported loop",
+        "{0} cannot be differentiated as a loop: {1}");
+
     // Shapes
     public static readonly DiagnosticDescriptor MatMulMismatch = Error("ADG0201",
         "Inner dimensions differ",
@@ -115,6 +119,10 @@ internal static class DiagnosticDescriptors
         "Axes are not a permutation",
         "The axes ({0}) given to Permute are not an order of the axes of '{1}' of shape {2}: it needs each of its {3} axes once");
 
+    public static readonly DiagnosticDescriptor LoopShapeMismatch = Error("ADG0210",
+        "Loop shapes disagree",
+        "The loop over '{0}' {1}");
+
     // Differentiation
     public static readonly DiagnosticDescriptor ResultIndependentOfParameter = Warning("ADG0301",
         "Result does not depend on a differentiated parameter",
@@ -133,9 +141,9 @@ internal static class DiagnosticDescriptors
     {
         MethodNotStatic, TypeNotPartial, UnsupportedParameter, UnsupportedReturnType, MissingShape, MalformedShape,
         MixedElementTypes, GeneratedNameConflict, GenericMethod, UnboundSymbol, NotAMethod,
-        UnsupportedCall, UnsupportedStatement, UnsupportedExpression, NonConstantArgument, RecursiveCall,
+        UnsupportedCall, UnsupportedStatement, UnsupportedExpression, NonConstantArgument, RecursiveCall, UnsupportedLoop,
         MatMulMismatch, BroadcastMismatch, AxisOutOfRange, UnsupportedRank, InBoxBroadcast, InPlaceShapeChange,
-        OperandShapeMismatch, ReshapeLength, NotAPermutation,
+        OperandShapeMismatch, ReshapeLength, NotAPermutation, LoopShapeMismatch,
         ResultIndependentOfParameter, OverwrittenValue,
         InternalError,
     };

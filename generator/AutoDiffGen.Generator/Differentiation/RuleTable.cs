@@ -126,6 +126,9 @@ internal static class RuleTable
             case OpKind.Attention:
                 Attention(b, node, g, Give);
                 break;
+            case OpKind.Loop:
+                LoopRule.Apply(b, node, g, needs, Give);
+                break;
             case var binary when BinaryOps.TryGet(binary, out var op) && !op.IsPiecewiseConstant:
             {
                 var inputs = new BinaryRuleInputs(b, g, Input(0), Input(1), y, ShapeOf(0), ShapeOf(1));

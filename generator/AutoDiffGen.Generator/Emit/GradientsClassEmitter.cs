@@ -80,6 +80,14 @@ internal sealed class GradientsClassEmitter
             writer.WriteLine();
             new LoopEmitter(_plan, loop.Loop).WriteBody(writer);
         }
+        foreach (var layers in _plan.Loops)
+        {
+            foreach (var loop in layers.Body.Steps.OfType<LoopStep>())
+            {
+                writer.WriteLine();
+                new LoopEmitter(layers.Body, loop.Loop).WriteBody(writer);
+            }
+        }
         writer.CloseBlock();
     }
 
@@ -160,7 +168,20 @@ internal sealed class GradientsClassEmitter
             string type = buffer.Element.CSharpName();
             writer.WriteLine($"private {type}[] {buffer.Field} = global::System.Array.Empty<{type}>();");
         }
+        if (_plan.Loops.Count > 0)
+        {
+            writer.WriteLine("// Per loop: each iteration's result, the adjoint passed between iterations, and the body's workspace, with a");
+            writer.WriteLine("// slice per iteration for what its backward pass reads.");
+        }
+        foreach (var (field, element, _) in LoopFields)
+        {
+            string type = element.CSharpName();
+            writer.WriteLine($"private {type}[] {field} = global::System.Array.Empty<{type}>();");
+        }
     }
+
+    private IEnumerable<(string Field, ElementType Element, string Size)> LoopFields
+        => _plan.Loops.SelectMany(loop => new LoopStatementEmitter(_plan, loop).Fields());
 
     private void WriteAllocate(SourceWriter writer)
     {
@@ -175,6 +196,8 @@ internal sealed class GradientsClassEmitter
         foreach (var (local, field) in symbols) writer.WriteLine($"this.{field} = {local};");
         foreach (var buffer in Fields)
             writer.WriteLine($"this.{buffer.Field} = new {buffer.Element.CSharpName()}[checked({_sizes.Of(buffer.Shape.Count)})];");
+        foreach (var (field, element, size) in LoopFields)
+            writer.WriteLine($"this.{field} = new {element.CSharpName()}[checked({size})];");
         foreach (var gradient in _plan.Gradients.Where(g => g.Buffer >= 0))
         {
             var parameter = _method.Parameters[gradient.ParameterIndex];

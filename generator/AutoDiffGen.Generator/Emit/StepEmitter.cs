@@ -62,6 +62,14 @@ internal sealed class StepEmitter
                 writer.WriteLine($"{CSharp.Kernels}Gemm.{call}m: {_sizes.Of(gemm.M)}, n: {_sizes.Of(gemm.N)}, k: {_sizes.Of(gemm.K)}{flags});");
                 break;
 
+            case KernelStep kernel when _plan.Loops.FirstOrDefault(l => l.Forward == kernel.Node) is { } loop:
+                new LoopStatementEmitter(_plan, loop).WriteForward(writer);
+                break;
+
+            case KernelStep kernel when _plan.Loops.FirstOrDefault(l => l.Backward == kernel.Node) is { } loop:
+                new LoopStatementEmitter(_plan, loop).WriteBackward(writer);
+                break;
+
             case KernelStep kernel:
                 new KernelCallEmitter(_plan).Write(writer, _plan.Nodes[kernel.Node]);
                 break;

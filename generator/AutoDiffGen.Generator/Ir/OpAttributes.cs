@@ -86,6 +86,9 @@ internal sealed record OpAttributes
     /// </summary>
     public string SameShapeFor { get; init; } = string.Empty;
 
+    /// <summary>A <see cref="OpKind.Loop"/> or <see cref="OpKind.LoopBackward"/>: the loop's body and how its operands enter it.</summary>
+    public LoopIr? Loop { get; init; }
+
     /// <summary>The node came from a compound assignment (<c>h += b</c>), which keeps the left operand's shape.</summary>
     public bool InPlace { get; init; }
 }

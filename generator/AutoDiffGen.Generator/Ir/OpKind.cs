@@ -69,6 +69,13 @@ internal enum OpKind
     /// <summary><c>TensorMath.Concat(axis, a, b, …)</c>: tensors joined along an axis.</summary>
     Concat,
 
+    // Control flow
+    /// <summary>
+    /// A <c>for</c> loop over layers (<see cref="OpAttributes.Loop"/>): the carried tensor after the last iteration. Its
+    /// inputs are the loop's operands (the carried tensor's start, stacked and shared values), then the trip count.
+    /// </summary>
+    Loop,
+
     // Neural-network ops, computed by runtime kernels along an axis or over rows
     Max,
     Softmax,
@@ -93,6 +100,11 @@ internal enum OpKind
     AttentionBackward,
     /// <summary>The adjoint of a narrow: G written into its run of positions, every other position 0.</summary>
     NarrowBackward,
+    /// <summary>
+    /// A loop's adjoints, its iterations run in reverse: inputs G, the loop and its operands; the value is the carried
+    /// tensor's start's adjoint, and slot i that of operand i (a stacked value's per layer, a shared value's summed).
+    /// </summary>
+    LoopBackward,
 
     /// <summary>An extra result of a kernel node (its input 0), written by the same kernel call: slot 1, 2, ….</summary>
     KernelOutput,

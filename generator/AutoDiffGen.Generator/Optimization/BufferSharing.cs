@@ -15,7 +15,7 @@ internal static class BufferSharing
 {
     /// <returns>The buffers that share an array.</returns>
     public static ISet<int> Apply(List<BufferInfo> buffers, IReadOnlyList<PlanStep> steps, IReadOnlyList<IrNode> nodes,
-        IReadOnlyList<ValueStorage> storage, IReadOnlyList<SlotPlan> slots, NameScope members)
+        IReadOnlyList<ValueStorage> storage, IReadOnlyList<SlotPlan> slots, NameScope members, string prefix = "_workspace")
     {
         var first = new Dictionary<int, int>();
         var last = new Dictionary<int, int>();
@@ -50,7 +50,7 @@ internal static class BufferSharing
         int count = 0;
         foreach (var (_, _, _, _, sharing) in pools.Where(p => p.Members.Count > 1))
         {
-            string field = members.Take("_workspace" + count++);
+            string field = members.Take(prefix + count++);
             foreach (int member in sharing)
             {
                 buffers[member] = buffers[member] with { Field = field };
@@ -61,7 +61,7 @@ internal static class BufferSharing
     }
 
     /// <summary>The buffers a step reads and writes.</summary>
-    private static (IEnumerable<int> Reads, IEnumerable<int> Writes) Access(PlanStep step, IReadOnlyList<IrNode> nodes,
+    internal static (IEnumerable<int> Reads, IEnumerable<int> Writes) Access(PlanStep step, IReadOnlyList<IrNode> nodes,
         IReadOnlyList<ValueStorage> storage, IReadOnlyList<SlotPlan> slots)
     {
         int BufferOf(int value) => value >= 0 && storage[value].Kind == StorageKind.Buffer ? storage[value].Buffer : -1;

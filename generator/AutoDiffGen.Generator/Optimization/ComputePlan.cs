@@ -29,6 +29,9 @@ internal sealed record ComputePlan(
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>The loops among the steps, each with its body planned once.</summary>
+    public EquatableArray<LoopSchedule> Loops { get; init; } = EquatableArray<LoopSchedule>.Empty;
 }
 
 /// <summary>

@@ -1,11 +1,12 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Generator.Ir;
 
 namespace AutoDiffGen.Generator.Optimization;
 
 /// <summary>
 /// Keeps only the values the result and the requested gradients depend on. Asking a tensor for its size does not
-/// need its elements: sizes come from the symbolic shape.
+/// need its elements: sizes come from the symbolic shape, and so does a loop's count.
 /// </summary>
 internal static class DeadCode
 {
@@ -19,7 +20,9 @@ internal static class DeadCode
         for (int id = nodes.Count - 1; id >= 0; id--)
         {
             if (!needed[id] || nodes[id].Kind == OpKind.ShapeQuery) continue;
-            foreach (int input in nodes[id].Inputs) needed[input] = true;
+            // A loop's last input is its count, which the shape stage has read as a size: the loop's code spells that size.
+            var inputs = nodes[id].Kind == OpKind.Loop ? nodes[id].Inputs.Take(nodes[id].Inputs.Count - 1) : nodes[id].Inputs;
+            foreach (int input in inputs) needed[input] = true;
         }
         return needed;
     }

@@ -36,13 +36,21 @@ internal sealed class FusionGroup
 /// </summary>
 internal static class Fusion
 {
-    public static (List<FusionGroup> Groups, int[] GroupOf) Group(IReadOnlyList<IrNode> nodes, bool[] needed)
+    /// <param name="nodes">The nodes, in order.</param>
+    /// <param name="needed">Which of them are computed.</param>
+    /// <param name="backwardStart">The first backward node when no loop may hold both forward and backward nodes (a loop
+    /// body's forward steps run in an iteration of their own); otherwise past the end.</param>
+    public static (List<FusionGroup> Groups, int[] GroupOf) Group(IReadOnlyList<IrNode> nodes, bool[] needed, int backwardStart = int.MaxValue)
     {
         var groups = new List<FusionGroup>();
         var groupOf = Enumerable.Repeat(-1, nodes.Count).ToArray();
 
         foreach (var node in nodes)
         {
+            if (node.Id == backwardStart)
+            {
+                foreach (var group in groups) group.Closed = true;
+            }
             if (!needed[node.Id]) continue;
             var kind = NodeClassifier.Classify(node, nodes);
             if (kind is not (NodeClass.Elementwise or NodeClass.Reduction))

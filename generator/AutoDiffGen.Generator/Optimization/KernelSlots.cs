@@ -34,6 +34,10 @@ internal static class KernelSlots
                 return new[] { new Slot(1, Shape.Of(x.Dims.Take(x.Rank - 1)), floating, true) };
             case OpKind.AttentionBackward:
                 return new[] { new Slot(1, nodes[node.Input(2)].Shape, floating, false), new Slot(2, nodes[node.Input(3)].Shape, floating, false) };
+            case OpKind.LoopBackward:
+                // Inputs G, the loop, then its operands: slot i is operand i's gradient.
+                return Enumerable.Range(1, node.Attributes.Loop!.Operands - 1)
+                    .Select(i => new Slot(i, nodes[node.Input(2 + i)].Shape, node.Element, false)).ToArray();
             case OpKind.BatchNormBackward or OpKind.LayerNormBackward:
                 var features = Shape.Of(new[] { node.Shape[node.Shape.Rank - 1] });
                 return new[] { new Slot(1, features, floating, false), new Slot(2, features, floating, false) };

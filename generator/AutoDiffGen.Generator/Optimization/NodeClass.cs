@@ -46,7 +46,8 @@ internal static class NodeClassifier
         OpKind.Max or OpKind.Softmax or OpKind.LogSoftmax or OpKind.LogSumExp or OpKind.Embedding or OpKind.Pick
             or OpKind.CrossEntropy or OpKind.BatchNorm or OpKind.LayerNorm or OpKind.MaxBackward or OpKind.EmbeddingBackward
             or OpKind.PickBackward or OpKind.CrossEntropyBackward or OpKind.BatchNormBackward or OpKind.LayerNormBackward
-            or OpKind.Narrow or OpKind.Concat or OpKind.NarrowBackward or OpKind.Attention or OpKind.AttentionBackward => NodeClass.Kernel,
+            or OpKind.Narrow or OpKind.Concat or OpKind.NarrowBackward or OpKind.Attention or OpKind.AttentionBackward
+            or OpKind.Loop or OpKind.LoopBackward => NodeClass.Kernel,
         OpKind.Sum or OpKind.SumTo or OpKind.Dot when nodes[node.Input(0)].IsTensor => NodeClass.Reduction,
         _ when node.IsTensor => NodeClass.Elementwise,
         _ => NodeClass.Scalar,

@@ -13,7 +13,7 @@ namespace AutoDiffGen.Generator.Optimization;
 /// The Optimize stage: folds transposes into GEMM flags, drops dead values, fuses elementwise chains and the sums
 /// over them into loops, decides where every value lives and orders the steps.
 /// </summary>
-internal sealed class Planner
+internal sealed partial class Planner
 {
     private readonly DifferentiatedMethod _method;
     private readonly List<IrNode> _nodes;
@@ -37,7 +37,7 @@ internal sealed class Planner
     private readonly ParameterNames _outputGradient;
     private readonly string _gradientsParameter;
 
-    private Planner(DifferentiatedMethod method)
+    private Planner(DifferentiatedMethod method, BodyContext? body = null)
     {
         var (nodes, canonical) = CommonSubexpressions.Run(TransposeFolding.Run(method.Nodes));
         int Canonical(int id) => id < 0 ? id : canonical[id];
@@ -51,14 +51,33 @@ internal sealed class Planner
         var roots = new List<int> { _method.Method.ResultId };
         roots.AddRange(_method.Gradients.Select(g => g.ValueId));
         _needed = DeadCode.Needed(_nodes, roots);
-        (_groups, _groupOf) = Fusion.Group(_nodes, _needed);
-        _epilogues = GemmEpilogues.Find(_nodes, _needed, _groups, _groupOf, roots);
+        // A loop body's forward and backward steps run in loops of their own: nothing may fuse across them.
+        int backwardStart = body is null ? int.MaxValue : method.ForwardCount;
+        (_groups, _groupOf) = Fusion.Group(_nodes, _needed, backwardStart);
+        _epilogues = GemmEpilogues.Find(_nodes, _needed, _groups, _groupOf, roots)
+            .Where(e => e.Key < backwardStart == e.Value.Sum < backwardStart).ToDictionary(e => e.Key, e => e.Value);
         _epilogueSums = _epilogues.Values.ToDictionary(e => e.Sum);
         _storage = Enumerable.Repeat(ValueStorage.None, _nodes.Count).ToArray();
+        _body = body;
+
+        var parameters = method.Method.Parameters;
+        if (body is not null)
+        {
+            // A loop's body is written inside the enclosing Compute and its gradients class: it takes its names from theirs.
+            var enclosing = body.Enclosing;
+            _symbols = enclosing._symbols;
+            _symbolLocals = enclosing._symbolLocals;
+            _names = enclosing._names;
+            _members = enclosing._members;
+            _parameterNames = parameters.Select(p => new ParameterNames(p.Name, body.Locals[p.Index] ?? _names.Take(BodyLocal(body, p)), string.Empty)).ToArray();
+            _outputGradient = new ParameterNames(string.Empty, _names.Take("d" + Identifiers.Pascal(parameters[0].Name) + "Out"), string.Empty);
+            _gradientsParameter = string.Empty;
+            (_class, _properties) = (string.Empty, System.Array.Empty<string>());
+            return;
+        }
 
         // Shape symbols keep their spelling unless it is a keyword; parameters then keep theirs unless a symbol or a
         // keyword has it. In a function of scalars the parameters are the public method's own, so they come first.
-        var parameters = method.Method.Parameters;
         _symbols = parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToList();
         _names = new NameScope(method.Method.IsScalarFunction ? parameters.Select(p => p.Name) : Enumerable.Empty<string>());
         _symbolLocals = _symbols.Select(s => _names.TakeOr(s, s + "Size")).ToArray();
@@ -131,13 +150,15 @@ internal sealed class Planner
         var gradients = PlaceOutputs();
         Schedule();
         FinishOutputs(gradients);
-        var shared = BufferSharing.Apply(_buffers, _steps, _nodes, _storage, _slots, _members);
+        var shared = BufferSharing.Apply(_buffers, _steps, _nodes, _storage, _slots, _members, _body is null ? "_workspace" : "_layerWorkspace");
+        if (_body is not null) return PlanOfBody(gradients, shared);
         var members = NameMembers(gradients, shared);
+        var loops = ScheduleLoops();
 
         return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
             _steps.ToEquatableArray(), gradients.ToEquatableArray(), _slots.ToEquatableArray(), IndexChecks().ToEquatableArray(),
             _method.Method.ResultId, _method.SeedId, _symbols.ToEquatableArray(), _symbolLocals.ToEquatableArray(),
-            _parameterNames.ToEquatableArray(), _outputGradient, members, _method.Diagnostics);
+            _parameterNames.ToEquatableArray(), _outputGradient, members, _method.Diagnostics) { Loops = loops };
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed partial class BodyParser
         if (IsChunk(invocation))
             return Invalid(invocation, "its parts are taken at once, by deconstruction (var (q, k, v) = x.Chunk(3, axis)) or from a variable by constant index (parts[0])");
 
+        if (TypeFacts.IsTensorMath(container) && method.Name == "Layer") return Layer(invocation);
         // Transpose() is the 2-D transpose, which folds into products; Transpose(axis0, axis1) swaps two axes of any rank.
         if (TypeFacts.IsTensorMath(container) && method.Name == "Transpose" && method.Parameters.Length == 3)
             return Call(invocation, OpKind.Permute, CallForm.AxisOrder, inBox: false);
@@ -343,6 +344,7 @@ internal sealed partial class BodyParser
         var inner = new BodyParser(_compilation, _spans, _nodes, calleeDiagnostics, _inlining, _cancellationToken)
         {
             _callSite = _callSite ?? _spans.Add(invocation.Syntax),
+            _loop = _loop, // a loop inside a method called from a loop's body is a nested loop
         };
         for (int i = 0; i < callee.Parameters.Length; i++) inner._variables[callee.Parameters[i]] = arguments[i];
 

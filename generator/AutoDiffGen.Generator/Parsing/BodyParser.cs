@@ -104,6 +104,9 @@ internal sealed partial class BodyParser
                 break;
             case IEmptyOperation:
                 break;
+            case ILoopOperation loop:
+                Loop(loop);
+                break;
             default:
                 Report(DiagnosticDescriptors.UnsupportedStatement, statement.Syntax, StatementName(statement));
                 break;
@@ -203,6 +206,7 @@ internal sealed partial class BodyParser
     private int Variable(ISymbol symbol, IOperation use)
     {
         if (_variables.TryGetValue(symbol, out int value)) return value;
+        if (FromBeforeTheLoop(symbol) is int captured) return captured;
         return Invalid(use, $"'{symbol.Name}' has no value here");
     }
 

@@ -28,12 +28,21 @@ internal static class ShapeInference
         }
     }
 
-    private static MethodIr Infer(MethodIr method)
+    /// <summary>
+    /// A loop's body, whose parameters have the shapes the loop gives them: its symbols are the enclosing method's,
+    /// bound there.
+    /// </summary>
+    internal static MethodIr Body(MethodIr body) => Infer(body, bindsSymbols: false);
+
+    private static MethodIr Infer(MethodIr method, bool bindsSymbols = true)
     {
         var diagnostics = method.Diagnostics.ToList();
-        SymbolBinding.Plan(method.Parameters, out var unbound);
-        foreach (var (symbol, parameter) in unbound)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnboundSymbol.Id, parameter.SpanId, symbol, parameter.Name));
+        if (bindsSymbols)
+        {
+            SymbolBinding.Plan(method.Parameters, out var unbound);
+            foreach (var (symbol, parameter) in unbound)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnboundSymbol.Id, parameter.SpanId, symbol, parameter.Name));
+        }
 
         // A shape error makes its node's shape a guess: what depends on it reports nothing more, so one mistake is
         // one diagnostic, not a cascade.
@@ -51,6 +60,7 @@ internal static class ShapeInference
                 OpKind.Permute => PermuteShapes.Resolve(node, nodes, sink),
                 OpKind.Narrow => NarrowShapes.Resolve(node, nodes, sink),
                 OpKind.Concat => node with { Shape = NarrowShapes.Concat(node, nodes, sink) },
+                OpKind.Loop => LoopShapes.Resolve(node, nodes, sink),
                 _ => node with { Shape = Infer(node, nodes, sink) },
             };
             failed[i] = downstream || sink.Count > reported;

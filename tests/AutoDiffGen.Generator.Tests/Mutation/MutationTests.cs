@@ -26,8 +26,8 @@ public sealed class MutationTests(ITestOutputHelper output)
     private static readonly HashSet<string> Ordinary =
     [
         "ADG0001", "ADG0002", "ADG0003", "ADG0004", "ADG0005", "ADG0006", "ADG0007", "ADG0008", "ADG0009", "ADG0010", "ADG0011",
-        "ADG0101", "ADG0102", "ADG0103", "ADG0104", "ADG0105",
-        "ADG0201", "ADG0202", "ADG0203", "ADG0204", "ADG0205", "ADG0206", "ADG0207", "ADG0208", "ADG0209",
+        "ADG0101", "ADG0102", "ADG0103", "ADG0104", "ADG0105", "ADG0106",
+        "ADG0201", "ADG0202", "ADG0203", "ADG0204", "ADG0205", "ADG0206", "ADG0207", "ADG0208", "ADG0209", "ADG0210",
         "ADG0301", "ADG0302",
     ];
 

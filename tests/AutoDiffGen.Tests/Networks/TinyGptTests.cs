@@ -10,10 +10,10 @@ public class TinyGptTests
     private const int Vocabulary = 7, HeadSize = 2, Width = 4 * HeadSize;
 
     /// <summary>
-    /// A batch of windows and next characters, and parameters larger than GPT-2's initialisation so that every path
+    /// A batch of windows and next characters, and parameters (each block's one after another) larger than GPT-2's initialisation so that every path
     /// (attention weights away from uniform, GELU off its linear part) carries a gradient worth checking.
     /// </summary>
-    private static (Tensor<int> Tokens, Tensor<int> Targets, Tensor<double>[] Parameters) Problem(int batch, int context, int seed)
+    internal static (Tensor<int> Tokens, Tensor<int> Targets, Tensor<double>[] Parameters) Problem(int batch, int context, int seed, int layers = 2)
     {
         var random = new Random(seed);
         var tokens = Tensor.Create(Enumerable.Range(0, batch * context).Select(_ => random.Next(Vocabulary)).ToArray(), [batch, context]);
@@ -21,7 +21,7 @@ public class TinyGptTests
         Tensor<double> Weight(params int[] shape) => TestTensors.Random(random, shape, v => 0.4 * v);
         Tensor<double> Gain(int length) => TestTensors.Random(random, [length], v => 1 + 0.2 * v);
         var parameters = new List<Tensor<double>> { Weight(Vocabulary, Width), Weight(context, Width) };
-        for (int layer = 0; layer < 2; layer++)
+        for (int layer = 0; layer < layers; layer++)
         {
             parameters.AddRange([Gain(Width), Weight(Width), Weight(Width, 3 * Width), Weight(3 * Width), Weight(Width, Width), Weight(Width),
                 Gain(Width), Weight(Width), Weight(Width, 4 * Width), Weight(4 * Width), Weight(4 * Width, Width), Weight(Width)]);

@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace AutoDiffGen.Tests.Networks;
+
+/// <summary>
+/// <see cref="TinyGpt"/> with its blocks' weights stacked along a first axis of L layers and the blocks run by a loop,
+/// which the generator differentiates as a loop: the code is the same for any L.
+/// </summary>
+public static partial class LayeredGpt
+{
+    [Differentiable]
+    public static double Loss([Shape("B, T")] Tensor<int> tokens, [Shape("B*T")] Tensor<int> targets,
+        [Shape("V, 4*D")] Tensor<double> tokenEmbedding, [Shape("T, 4*D")] Tensor<double> positionEmbedding,
+        [Shape("L, 4*D")] Tensor<double> ln1Gain, [Shape("L, 4*D")] Tensor<double> ln1Bias,
+        [Shape("L, 4*D, 12*D")] Tensor<double> qkvWeight, [Shape("L, 12*D")] Tensor<double> qkvBias,
+        [Shape("L, 4*D, 4*D")] Tensor<double> projWeight, [Shape("L, 4*D")] Tensor<double> projBias,
+        [Shape("L, 4*D")] Tensor<double> ln2Gain, [Shape("L, 4*D")] Tensor<double> ln2Bias,
+        [Shape("L, 4*D, 16*D")] Tensor<double> fcWeight, [Shape("L, 16*D")] Tensor<double> fcBias,
+        [Shape("L, 16*D, 4*D")] Tensor<double> outWeight, [Shape("L, 4*D")] Tensor<double> outBias,
+        [Shape("4*D")] Tensor<double> lnFinalGain, [Shape("4*D")] Tensor<double> lnFinalBias)
+    {
+        var b = tokens.Lengths[0];
+        var t = tokens.Lengths[1];
+        var x = tokenEmbedding.Embedding(tokens) + positionEmbedding;
+        for (int l = 0; l < qkvWeight.Lengths[0]; l++)
+        {
+            x = TinyGpt.Block(x, ln1Gain.Layer(l), ln1Bias.Layer(l), qkvWeight.Layer(l), qkvBias.Layer(l), projWeight.Layer(l), projBias.Layer(l),
+                ln2Gain.Layer(l), ln2Bias.Layer(l), fcWeight.Layer(l), fcBias.Layer(l), outWeight.Layer(l), outBias.Layer(l));
+        }
+        return x.LayerNorm(lnFinalGain, lnFinalBias).MatMul(tokenEmbedding.Transpose()).Reshape(b * t, -1).CrossEntropy(targets);
+    }
+
+    /// <summary>A recurrent network over a time-major sequence [T, B, E]: h = tanh(x_t·wx + h·wh + bias), carried through time.</summary>
+    [Differentiable]
+    public static double Recurrent([Shape("T, B, E")] Tensor<double> inputs, [Shape("B, H")] Tensor<double> start,
+        [Shape("E, H")] Tensor<double> wx, [Shape("H, H")] Tensor<double> wh, [Shape("H")] Tensor<double> bias, [Shape("H, C")] Tensor<double> wy,
+        [Shape("B")] Tensor<int> targets)
+    {
+        var h = start;
+        for (int t = 0; t < inputs.Lengths[0]; t++)
+            h = (inputs.Layer(t).MatMul(wx) + h.MatMul(wh) + bias).Tanh();
+        return h.MatMul(wy).CrossEntropy(targets);
+    }
+}
