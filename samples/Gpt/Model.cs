@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace AutoDiffGen.Samples.Gpt;
 
 /// <summary>
-/// A character-level GPT with two pre-norm blocks of four heads: token and position embeddings; per block LayerNorm,
+/// A character-level GPT of L pre-norm blocks of four heads: token and position embeddings; per block LayerNorm,
 /// one qkv projection split into q, k and v, causal multi-head attention, the output projection and the residual,
 /// then LayerNorm, an MLP with GELU and the second residual; a final LayerNorm and the output projection tied to the
 /// token embedding. The width is 4*D: four heads of D.
@@ -34,27 +34,28 @@ public static partial class Model
         return h + (h.LayerNorm(ln2Gain, ln2Bias).MatMul(fcWeight) + fcBias).Gelu().MatMul(outWeight) + outBias;
     }
 
-    /// <summary>The next-character logits at every position, [B, T, V].</summary>
+    /// <summary>
+    /// The next-character logits at every position, [B, T, V]. The blocks' weights are stacked, layer l of each at
+    /// index l of its first axis, and a loop runs the blocks: the generator differentiates it as a loop, so the code is
+    /// the same for any number of layers L.
+    /// </summary>
     [Differentiable]
     public static Tensor<float> Logits([Shape("B, T")] Tensor<int> tokens,
         [Shape("V, 4*D")] Tensor<float> tokenEmbedding, [Shape("T, 4*D")] Tensor<float> positionEmbedding,
-        [Shape("4*D")] Tensor<float> ln1Gain0, [Shape("4*D")] Tensor<float> ln1Bias0,
-        [Shape("4*D, 12*D")] Tensor<float> qkvWeight0, [Shape("12*D")] Tensor<float> qkvBias0,
-        [Shape("4*D, 4*D")] Tensor<float> projWeight0, [Shape("4*D")] Tensor<float> projBias0,
-        [Shape("4*D")] Tensor<float> ln2Gain0, [Shape("4*D")] Tensor<float> ln2Bias0,
-        [Shape("4*D, 16*D")] Tensor<float> fcWeight0, [Shape("16*D")] Tensor<float> fcBias0,
-        [Shape("16*D, 4*D")] Tensor<float> outWeight0, [Shape("4*D")] Tensor<float> outBias0,
-        [Shape("4*D")] Tensor<float> ln1Gain1, [Shape("4*D")] Tensor<float> ln1Bias1,
-        [Shape("4*D, 12*D")] Tensor<float> qkvWeight1, [Shape("12*D")] Tensor<float> qkvBias1,
-        [Shape("4*D, 4*D")] Tensor<float> projWeight1, [Shape("4*D")] Tensor<float> projBias1,
-        [Shape("4*D")] Tensor<float> ln2Gain1, [Shape("4*D")] Tensor<float> ln2Bias1,
-        [Shape("4*D, 16*D")] Tensor<float> fcWeight1, [Shape("16*D")] Tensor<float> fcBias1,
-        [Shape("16*D, 4*D")] Tensor<float> outWeight1, [Shape("4*D")] Tensor<float> outBias1,
+        [Shape("L, 4*D")] Tensor<float> ln1Gain, [Shape("L, 4*D")] Tensor<float> ln1Bias,
+        [Shape("L, 4*D, 12*D")] Tensor<float> qkvWeight, [Shape("L, 12*D")] Tensor<float> qkvBias,
+        [Shape("L, 4*D, 4*D")] Tensor<float> projWeight, [Shape("L, 4*D")] Tensor<float> projBias,
+        [Shape("L, 4*D")] Tensor<float> ln2Gain, [Shape("L, 4*D")] Tensor<float> ln2Bias,
+        [Shape("L, 4*D, 16*D")] Tensor<float> fcWeight, [Shape("L, 16*D")] Tensor<float> fcBias,
+        [Shape("L, 16*D, 4*D")] Tensor<float> outWeight, [Shape("L, 4*D")] Tensor<float> outBias,
         [Shape("4*D")] Tensor<float> lnFinalGain, [Shape("4*D")] Tensor<float> lnFinalBias)
     {
         var x = tokenEmbedding.Embedding(tokens) + positionEmbedding;
-        x = Block(x, ln1Gain0, ln1Bias0, qkvWeight0, qkvBias0, projWeight0, projBias0, ln2Gain0, ln2Bias0, fcWeight0, fcBias0, outWeight0, outBias0);
-        x = Block(x, ln1Gain1, ln1Bias1, qkvWeight1, qkvBias1, projWeight1, projBias1, ln2Gain1, ln2Bias1, fcWeight1, fcBias1, outWeight1, outBias1);
+        for (int l = 0; l < qkvWeight.Lengths[0]; l++)
+        {
+            x = Block(x, ln1Gain.Layer(l), ln1Bias.Layer(l), qkvWeight.Layer(l), qkvBias.Layer(l), projWeight.Layer(l), projBias.Layer(l),
+                ln2Gain.Layer(l), ln2Bias.Layer(l), fcWeight.Layer(l), fcBias.Layer(l), outWeight.Layer(l), outBias.Layer(l));
+        }
         // The output projection is the token embedding again: its gradient gets both contributions.
         return x.LayerNorm(lnFinalGain, lnFinalBias).MatMul(tokenEmbedding.Transpose());
     }
@@ -63,22 +64,16 @@ public static partial class Model
     [Differentiable]
     public static float Loss([Shape("B, T")] Tensor<int> tokens, [Shape("B*T")] Tensor<int> targets,
         [Shape("V, 4*D")] Tensor<float> tokenEmbedding, [Shape("T, 4*D")] Tensor<float> positionEmbedding,
-        [Shape("4*D")] Tensor<float> ln1Gain0, [Shape("4*D")] Tensor<float> ln1Bias0,
-        [Shape("4*D, 12*D")] Tensor<float> qkvWeight0, [Shape("12*D")] Tensor<float> qkvBias0,
-        [Shape("4*D, 4*D")] Tensor<float> projWeight0, [Shape("4*D")] Tensor<float> projBias0,
-        [Shape("4*D")] Tensor<float> ln2Gain0, [Shape("4*D")] Tensor<float> ln2Bias0,
-        [Shape("4*D, 16*D")] Tensor<float> fcWeight0, [Shape("16*D")] Tensor<float> fcBias0,
-        [Shape("16*D, 4*D")] Tensor<float> outWeight0, [Shape("4*D")] Tensor<float> outBias0,
-        [Shape("4*D")] Tensor<float> ln1Gain1, [Shape("4*D")] Tensor<float> ln1Bias1,
-        [Shape("4*D, 12*D")] Tensor<float> qkvWeight1, [Shape("12*D")] Tensor<float> qkvBias1,
-        [Shape("4*D, 4*D")] Tensor<float> projWeight1, [Shape("4*D")] Tensor<float> projBias1,
-        [Shape("4*D")] Tensor<float> ln2Gain1, [Shape("4*D")] Tensor<float> ln2Bias1,
-        [Shape("4*D, 16*D")] Tensor<float> fcWeight1, [Shape("16*D")] Tensor<float> fcBias1,
-        [Shape("16*D, 4*D")] Tensor<float> outWeight1, [Shape("4*D")] Tensor<float> outBias1,
+        [Shape("L, 4*D")] Tensor<float> ln1Gain, [Shape("L, 4*D")] Tensor<float> ln1Bias,
+        [Shape("L, 4*D, 12*D")] Tensor<float> qkvWeight, [Shape("L, 12*D")] Tensor<float> qkvBias,
+        [Shape("L, 4*D, 4*D")] Tensor<float> projWeight, [Shape("L, 4*D")] Tensor<float> projBias,
+        [Shape("L, 4*D")] Tensor<float> ln2Gain, [Shape("L, 4*D")] Tensor<float> ln2Bias,
+        [Shape("L, 4*D, 16*D")] Tensor<float> fcWeight, [Shape("L, 16*D")] Tensor<float> fcBias,
+        [Shape("L, 16*D, 4*D")] Tensor<float> outWeight, [Shape("L, 4*D")] Tensor<float> outBias,
         [Shape("4*D")] Tensor<float> lnFinalGain, [Shape("4*D")] Tensor<float> lnFinalBias)
     {
         var b = tokens.Lengths[0];
         var t = tokens.Lengths[1];
-        return Logits(tokens, tokenEmbedding, positionEmbedding, ln1Gain0, ln1Bias0, qkvWeight0, qkvBias0, projWeight0, projBias0, ln2Gain0, ln2Bias0, fcWeight0, fcBias0, outWeight0, outBias0, ln1Gain1, ln1Bias1, qkvWeight1, qkvBias1, projWeight1, projBias1, ln2Gain1, ln2Bias1, fcWeight1, fcBias1, outWeight1, outBias1, lnFinalGain, lnFinalBias).Reshape(b * t, -1).CrossEntropy(targets);
+        return Logits(tokens, tokenEmbedding, positionEmbedding, ln1Gain, ln1Bias, qkvWeight, qkvBias, projWeight, projBias, ln2Gain, ln2Bias, fcWeight, fcBias, outWeight, outBias, lnFinalGain, lnFinalBias).Reshape(b * t, -1).CrossEntropy(targets);
     }
 }

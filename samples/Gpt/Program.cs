@@ -1,6 +1,6 @@
-// Trains a small character-level GPT (two pre-norm blocks, four heads, tied output projection) on the opening of
-// Shakespeare's Coriolanus with gradients generated at compile time and Adam, then writes a generated passage.
-// Usage: dotnet run --project samples/Gpt -c Release [-- text.txt] [--steps N]
+// Trains a small character-level GPT (a loop over four pre-norm blocks, four heads, tied output projection) on the
+// opening of Shakespeare's Coriolanus with gradients generated at compile time and Adam, then writes a generated passage.
+// Usage: dotnet run --project samples/Gpt -c Release [-- text.txt] [--steps N] [--layers L]
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -10,18 +10,19 @@ using AutoDiffGen.Training;
 const int Context = 64, Width = 64, Batch = 8;
 
 string path = Path.Combine(AppContext.BaseDirectory, "coriolanus.txt");
-int steps = 2000;
+int steps = 2000, layers = 4;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--steps" && i + 1 < args.Length) steps = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--layers" && i + 1 < args.Length) layers = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else path = args[i];
 }
 
 var random = new Random(1337);
 var data = new CharacterData(File.ReadAllText(path));
-var weights = new Weights(random, data.Vocabulary, Context, Width);
+var weights = new Weights(random, data.Vocabulary, Context, Width, layers);
 Console.WriteLine($"gpt: {data.TrainLength:N0} training and {data.ValidationLength:N0} validation characters from {Path.GetFileName(path)}, " +
-    $"vocabulary {data.Vocabulary}; {weights.Count:N0} parameters (2 blocks, 4 heads, width {Width}, context {Context}, batch {Batch})");
+    $"vocabulary {data.Vocabulary}; {weights.Count:N0} parameters ({layers} blocks, 4 heads, width {Width}, context {Context}, batch {Batch})");
 
 var tokens = Tensor.Create(new int[Batch * Context], [Batch, Context]);
 var targets = Tensor.Create(new int[Batch * Context], [Batch * Context]);

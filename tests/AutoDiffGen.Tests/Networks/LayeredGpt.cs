@@ -41,4 +41,27 @@ public static partial class LayeredGpt
             h = (inputs.Layer(t).MatMul(wx) + h.MatMul(wh) + bias).Tanh();
         return h.MatMul(wy).CrossEntropy(targets);
     }
+
+    /// <summary>
+    /// An LSTM over a time-major sequence: h and c carried as one tensor [B, 2·H], split at the start of each step and
+    /// joined at its end; the gates i, f, g, o out of one product.
+    /// </summary>
+    [Differentiable]
+    public static double Lstm([Shape("T, B, E")] Tensor<double> inputs, [Shape("B, 2*H")] Tensor<double> start,
+        [Shape("E, 4*H")] Tensor<double> wx, [Shape("H, 4*H")] Tensor<double> wh, [Shape("4*H")] Tensor<double> bias, [Shape("H, C")] Tensor<double> wy,
+        [Shape("B")] Tensor<int> targets)
+    {
+        var state = start;
+        for (int t = 0; t < inputs.Lengths[0]; t++)
+        {
+            var (h, c) = state.Chunk(2, 1);
+            var gates = inputs.Layer(t).MatMul(wx) + h.MatMul(wh) + bias;
+            var (i, f, g, o) = gates.Chunk(4, 1);
+            c = f.Sigmoid() * c + i.Sigmoid() * g.Tanh();
+            h = o.Sigmoid() * c.Tanh();
+            state = TensorMath.Concat(1, h, c);
+        }
+        var (last, cell) = state.Chunk(2, 1);
+        return last.MatMul(wy).CrossEntropy(targets);
+    }
 }

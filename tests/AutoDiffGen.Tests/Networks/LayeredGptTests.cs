@@ -120,4 +120,30 @@ public class LayeredGptTests
             GradientCheck.AssertClose(TestTensors.Values(set.Gradient(i)), numerical, 1e-6, "d" + set.Names[i]);
         }
     }
+
+    [Theory]
+    [InlineData(3, 31)]
+    [InlineData(1, 32)]
+    public void AnLstmCarryingItsTwoStatesAsOneTensorMatchesFiniteDifferences(int steps, int seed)
+    {
+        const int batch = 2, inputs = 3, hidden = 4, classes = 3;
+        var random = new Random(seed);
+        Tensor<double>[] p =
+        [
+            TestTensors.Random(random, [steps, batch, inputs], v => v),
+            TestTensors.Random(random, [batch, 2 * hidden], v => 0.5 * v),
+            TestTensors.Random(random, [inputs, 4 * hidden], v => 0.5 * v),
+            TestTensors.Random(random, [hidden, 4 * hidden], v => 0.5 * v),
+            TestTensors.Random(random, [4 * hidden], v => 0.2 * v),
+            TestTensors.Random(random, [hidden, classes], v => v),
+        ];
+        var targets = Tensor.Create(Enumerable.Range(0, batch).Select(_ => random.Next(classes)).ToArray(), [batch]);
+        double Loss(Tensor<double>[] t) => LayeredGpt.Lstm(t[0], t[1], t[2], t[3], t[4], t[5], targets);
+        var (value, gradients) = LayeredGpt.LstmValueAndGradients(p[0], p[1], p[2], p[3], p[4], p[5], targets);
+        IGradientSet<double> set = gradients;
+
+        Assert.Equal(Loss(p), value, 1e-12);
+        for (int i = 0; i < p.Length; i++)
+            GradientCheck.AssertClose(TestTensors.Values(set.Gradient(i)), GradientCheck.Numerical(Loss, p, i), 1e-6, "d" + set.Names[i]);
+    }
 }
