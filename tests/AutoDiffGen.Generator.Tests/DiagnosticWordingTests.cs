@@ -97,6 +97,19 @@ public class DiagnosticWordingTests
     }
 
     [Fact]
+    public void AShapeOnAnIntNamesOneSize()
+    {
+        var (text, message) = Single("""
+            public static partial class C
+            {
+                [Differentiable] public static float Loss([Shape("N, H*D")] Tensor<float> x, [Shape("2*H")] int heads) => x.Reshape(heads, -1).Sum();
+            }
+            """, "ADG0006");
+        Assert.Equal("[Shape(\"2*H\")] int heads", text);
+        Assert.Equal("[Shape(\"2*H\")] on 'heads' is malformed: on an int, a [Shape] names the one size it is, a symbol such as [Shape(\"H\")]", message);
+    }
+
+    [Fact]
     public void InBoxStaticsWithoutADerivativeSuggestTheOpToUse()
     {
         var (_, message) = Single("""

@@ -153,6 +153,23 @@ public class SnapshotTests
     public void LoopOverStackedLayers() => VerifyGenerated(LoopTests.Layered("L"));
 
     [Fact]
+    public void HeadCountAsAnArgument() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Heads
+        {
+            // [Shape("H")] binds H from the int; the width H*D then binds D, and Reshape(…, heads, -1) splits it.
+            [Differentiable]
+            public static Tensor<float> Split([Shape("B, T, H*D")] Tensor<float> x, [Shape("H")] int heads)
+            {
+                var b = x.Lengths[0];
+                var t = x.Lengths[1];
+                return x.Reshape(b, t, heads, -1).Permute(0, 2, 1, 3).Softmax(-1);
+            }
+        }
+        """);
+
+    [Fact]
     public void RecurrenceOverTimeSteps() => VerifyGenerated(Usings + """
         namespace Demo;
 

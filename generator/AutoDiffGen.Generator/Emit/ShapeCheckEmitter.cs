@@ -30,8 +30,17 @@ internal static class ShapeCheckEmitter
         var sources = new Dictionary<string, string>();
         foreach (var step in SymbolBinding.Plan(method.Parameters, out _))
         {
-            string tensor = TensorName(step.Parameter);
             string name = CSharp.String(step.Parameter.Name);
+            if (step.Axis < 0)
+            {
+                string value = plan.ParameterNames[step.Parameter.Index].Local;
+                if (step.Binds is not null) sources[step.Binds] = $"'{step.Parameter.Name}'";
+                writer.WriteLine(step.Binds is { } given
+                    ? $"int {sizes.Local(given)} = {CSharp.Runtime}ShapeCheck.Size({value}, {name});"
+                    : $"{CSharp.Runtime}ShapeCheck.ExpectSize({value}, {sizes.Of(step.Dim)}, {name}, {CSharp.String(step.Dim.ToString())}, {CSharp.String(step.Source!)});");
+                continue;
+            }
+            string tensor = TensorName(step.Parameter);
             string declared = CSharp.String(step.Parameter.DeclaredShape.ToString());
             if (step.Binds is { } symbol)
             {

@@ -42,6 +42,7 @@ internal sealed record MethodIr(
 /// <param name="DeclaredShape">The shape its <c>[Shape]</c> declares (scalars: rank 0).</param>
 /// <param name="ShapeText">The <c>[Shape]</c> text as written.</param>
 /// <param name="SpanId">Its location in the span table.</param>
+/// <param name="SizeSymbol">For an <c>int</c> declared <c>[Shape("H")]</c>: the shape symbol it gives the size of; empty otherwise.</param>
 internal sealed record ParameterIr(
     string Name,
     int Index,
@@ -50,7 +51,8 @@ internal sealed record ParameterIr(
     bool IsDifferentiated,
     Shape DeclaredShape,
     string ShapeText,
-    int SpanId);
+    int SpanId,
+    string SizeSymbol = "");
 
 /// <summary>The namespace and the chain of types a method is declared in, outermost first.</summary>
 internal sealed record TypeContext(string Namespace, EquatableArray<ContainingType> Types)

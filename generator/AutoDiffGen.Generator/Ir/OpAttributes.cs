@@ -13,6 +13,9 @@ internal sealed record OpAttributes
     /// <summary>The parameter index of a <see cref="OpKind.Parameter"/>.</summary>
     public int Index { get; init; }
 
+    /// <summary>An <c>int</c> <see cref="OpKind.Parameter"/> that is a size of the shapes (declared <c>[Shape("H")]</c>, or a loop body's copy of one): that size.</summary>
+    public Dim? Size { get; init; }
+
     /// <summary>The axis of a reduction, an axis op or a <see cref="OpKind.ShapeQuery"/>; null reduces every axis. For a flatten, its start axis.</summary>
     public int? Axis { get; init; }
 

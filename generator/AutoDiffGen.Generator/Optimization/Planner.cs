@@ -78,7 +78,8 @@ internal sealed partial class Planner
 
         // Shape symbols keep their spelling unless it is a keyword; parameters then keep theirs unless a symbol or a
         // keyword has it. In a function of scalars the parameters are the public method's own, so they come first.
-        _symbols = parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols).Distinct().ToList();
+        _symbols = parameters.SelectMany(p => p.DeclaredShape.Dims).SelectMany(d => d.Symbols)
+            .Concat(parameters.Where(p => p.SizeSymbol.Length > 0).Select(p => p.SizeSymbol)).Distinct().ToList();
         _names = new NameScope(method.Method.IsScalarFunction ? parameters.Select(p => p.Name) : Enumerable.Empty<string>());
         _symbolLocals = _symbols.Select(s => _names.TakeOr(s, s + "Size")).ToArray();
         _parameterNames = parameters.Select(p => new ParameterNames(p.Name,

@@ -105,10 +105,16 @@ internal sealed class DeclarationReader
 
         var shape = Shape.Scalar;
         string shapeText = string.Empty;
-        if (!isTensor && TypeFacts.FindAttribute(parameter, TypeFacts.ShapeAttribute) is { } misplaced)
+        if (!isTensor && TypeFacts.FindAttribute(parameter, TypeFacts.ShapeAttribute) is { } sized)
         {
-            string text = misplaced.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
-            Report(DiagnosticDescriptors.MalformedShape, span, text, parameter.Name, "a [Shape] belongs on a tensor parameter, and this one is a scalar");
+            // An int may name the size it is, [Shape("H")] int heads: H is then bound from it, as from a tensor's length.
+            string text = sized.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
+            var size = element == ElementType.Int32 ? ShapeText.TryParse(text, out _) : null;
+            if (size is { Rank: 1 } && size[0].IsPlainSymbol)
+                return new ParameterIr(parameter.Name, index, element, false, false, Shape.Scalar, text, span, size[0].Symbols[0]);
+            Report(DiagnosticDescriptors.MalformedShape, span, text, parameter.Name, element == ElementType.Int32
+                ? "on an int, a [Shape] names the one size it is, a symbol such as [Shape(\"H\")]"
+                : "a [Shape] belongs on a tensor parameter, and this one is a scalar");
             return null;
         }
         if (isTensor)

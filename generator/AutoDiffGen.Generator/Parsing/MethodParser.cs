@@ -62,7 +62,7 @@ internal static class MethodParser
             foreach (var parameter in declaration.Parameters)
             {
                 nodes.Add(new IrNode(parameter.Index, OpKind.Parameter, EquatableArray<int>.Empty, parameter.Element, parameter.IsTensor,
-                    parameter.DeclaredShape, new OpAttributes { Index = parameter.Index }, parameter.SpanId, parameter.Name, parameter.Name,
+                    parameter.DeclaredShape, new OpAttributes { Index = parameter.Index, Size = parameter.SizeSymbol.Length > 0 ? Dim.Symbol(parameter.SizeSymbol) : null }, parameter.SpanId, parameter.Name, parameter.Name,
                     EquatableArray<string>.Empty));
             }
 

@@ -46,7 +46,12 @@ internal static class LoopShapes
             parameters[i] = parameters[i] with { DeclaredShape = shape };
         }
         foreach (var parameter in bodyNodes.Where(n => n.Kind == OpKind.Parameter).ToList())
-            bodyNodes[parameter.Id] = parameter with { Shape = parameters[parameter.Attributes.Index].DeclaredShape };
+        {
+            // A size read from before the loop (b = x.Lengths[0], an int [Shape("H")]) is still that size in the body.
+            int index = parameter.Attributes.Index;
+            var size = index < loop.Operands && !parameter.IsTensor ? ReshapeShapes.Size(nodes[node.Input(index)], nodes) : null;
+            bodyNodes[parameter.Id] = parameter with { Shape = parameters[index].DeclaredShape, Attributes = parameter.Attributes with { Size = size } };
+        }
 
         var body = ShapeInference.Body(loop.Body with { Parameters = parameters.ToEquatableArray(), Nodes = bodyNodes.ToEquatableArray() });
         diagnostics.AddRange(body.Diagnostics);

@@ -111,6 +111,7 @@ internal static class ReshapeShapes
             => Dim.Constant((long)node.Attributes.Value),
         OpKind.ShapeQuery when node.Attributes.Query is ShapeQueryKind.Length or ShapeQueryKind.AxisLength => LengthOf(node, nodes),
         OpKind.ShapeQuery when node.Attributes.Query == ShapeQueryKind.FlattenedLength => nodes[node.Input(0)].Shape.Count,
+        OpKind.Parameter when node.Attributes.Size is { } size => size,
         OpKind.Convert => Size(nodes[node.Input(0)], nodes),
         OpKind.Multiply when Size(nodes[node.Input(0)], nodes) is { } a && Size(nodes[node.Input(1)], nodes) is { } b => a.Times(b),
         _ => null,

@@ -9,7 +9,7 @@ internal static class SymbolBinding
 {
     /// <summary>One step of the run-time shape check, in order.</summary>
     /// <param name="Parameter">The parameter whose dimension is read.</param>
-    /// <param name="Axis">The dimension.</param>
+    /// <param name="Axis">The dimension; -1 for an int parameter that is the size itself.</param>
     /// <param name="Dim">What the declaration says it is.</param>
     /// <param name="Binds">The symbol this step binds, or null when it only checks.</param>
     /// <param name="Source">For a check of a bound symbol: where the symbol was bound, e.g. <c>'x' dimension 1</c>.</param>
@@ -26,6 +26,19 @@ internal static class SymbolBinding
         var bound = new Dictionary<string, string>();
         var binding = new Dictionary<(int, int), string>();
         var order = new List<(int, int)>();
+
+        // A size given as an int binds its symbol before any tensor is read: axis -1 stands for the int itself.
+        var sizes = new List<Step>();
+        foreach (var size in parameters.Where(p => p.SizeSymbol.Length > 0))
+        {
+            if (bound.ContainsKey(size.SizeSymbol))
+            {
+                sizes.Add(new Step(size, -1, Dim.Symbol(size.SizeSymbol), null, bound[size.SizeSymbol]));
+                continue;
+            }
+            bound[size.SizeSymbol] = $"'{size.Name}'";
+            sizes.Add(new Step(size, -1, Dim.Symbol(size.SizeSymbol), size.SizeSymbol, null));
+        }
 
         bool progress = true;
         while (progress)
@@ -74,6 +87,6 @@ internal static class SymbolBinding
         // Binding steps first, in the order they became possible, so each one's other factors are known.
         unbound = missing;
         var bindings = steps.Where(s => s.Binds is not null).OrderBy(s => order.IndexOf((s.Parameter.Index, s.Axis)));
-        return bindings.Concat(steps.Where(s => s.Binds is null)).ToList();
+        return sizes.Concat(bindings).Concat(steps.Where(s => s.Binds is null)).ToList();
     }
 }

@@ -63,6 +63,20 @@ public static class ShapeCheck
             parameter);
     }
 
+    /// <summary>Binds a symbol given as an <c>int</c> argument (<c>[Shape("H")] int heads</c>): a size, so at least 1.</summary>
+    public static int Size(int value, string parameter)
+    {
+        if (value < 1) throw new ArgumentException($"'{parameter}' is {value}, but it is a size and must be at least 1.", parameter);
+        return value;
+    }
+
+    /// <summary>Throws when an <c>int</c> argument declared as a size differs from the size its symbol already has.</summary>
+    public static void ExpectSize(int value, int expected, string parameter, string dimension, string source)
+    {
+        if (value != expected)
+            throw new ArgumentException($"'{parameter}' is {value}, but '{dimension}' is {expected}, bound by {source}.", parameter);
+    }
+
     /// <summary>Formats lengths as <c>[2, 3]</c>.</summary>
     public static string Format(ReadOnlySpan<nint> lengths) => "[" + string.Join(", ", lengths.ToArray()) + "]";
 }

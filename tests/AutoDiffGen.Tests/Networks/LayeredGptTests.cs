@@ -13,7 +13,7 @@ public class LayeredGptTests
     private const int PerBlock = 12;
 
     /// <summary>The blocks' weights of each kind stacked along a new first axis: embeddings, 12 stacks, final LayerNorm.</summary>
-    private static Tensor<double>[] Stacked(Tensor<double>[] blocks, int layers)
+    internal static Tensor<double>[] Stacked(Tensor<double>[] blocks, int layers)
     {
         var stacked = new List<Tensor<double>> { blocks[0], blocks[1] };
         for (int kind = 0; kind < PerBlock; kind++)
