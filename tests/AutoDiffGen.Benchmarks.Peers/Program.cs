@@ -47,7 +47,7 @@ var gpts = new List<GptComparison>();
 foreach (var size in GptSize.All)
 {
     var gpt = GptComparison.Run(size, timer);
-    Console.WriteLine($"gpt {size.Name} ({size.Scope}): TorchSharp {ResultsTable.Time(gpt.Torch.Median)}, AutoDiffGen {ResultsTable.Time(gpt.Generated.Median)}, {gpt.SpeedUp:F2}×; float64 {gpt.Float64.Largest:E1}, float32 {gpt.Float32.Largest:E1}");
+    Console.WriteLine($"gpt {size}: TorchSharp {ResultsTable.Time(gpt.Torch.Median)}, AutoDiffGen {ResultsTable.Time(gpt.Generated.Median)}, {gpt.SpeedUp:F2}×; float64 {gpt.Float64.Largest:E1}, float32 {gpt.Float32.Largest:E1}");
     gpts.Add(gpt);
 }
 ResultsTable.PrintGpt(gpts);

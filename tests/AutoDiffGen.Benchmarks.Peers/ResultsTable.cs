@@ -39,23 +39,23 @@ public static class ResultsTable
     public static void PrintGpt(IReadOnlyList<GptComparison> gpts)
     {
         Console.WriteLine();
-        Console.WriteLine("### GPT forward + backward step (float32)");
+        Console.WriteLine("### GPT forward + backward step, whole model (float32)");
         Console.WriteLine();
-        Console.WriteLine("| configuration | step | TorchSharp median | AutoDiffGen median | speed-up (TorchSharp / AutoDiffGen) | spread TorchSharp, AutoDiffGen | cores busy TorchSharp, AutoDiffGen | allocated per generated step (thread, process) | AutoDiffGen workspace (of it gradients) | libtorch peak RSS growth in a step + .grad | libtorch forward tensors held | max rel. difference float64 | max rel. difference float32 |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| configuration | TorchSharp median | AutoDiffGen median | speed-up (TorchSharp / AutoDiffGen) | spread TorchSharp, AutoDiffGen | cores busy TorchSharp, AutoDiffGen | allocated per generated step (thread, process) | AutoDiffGen workspace (of it gradients) | libtorch peak RSS growth in a step + .grad | libtorch forward tensors held | max rel. difference float64 | max rel. difference float32 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var g in gpts)
         {
             string torchMemory = g.TorchPeakGrowth is { } growth ? $"{Bytes(growth)} + {Bytes(g.GradientBytes)}" : "n/a";
-            Console.WriteLine($"| {g.Size} | {g.Size.Scope} | {Time(g.Torch.Median)} | {Time(g.Generated.Median)} | **{g.SpeedUp:F2}×** | {Percent(g.Torch.Spread)}, {Percent(g.Generated.Spread)} | {g.Torch.CoresBusy:F2}, {g.Generated.CoresBusy:F2} | {g.AllocatedPerStep} B, {g.AllocatedPerStepInProcess} B | {Bytes(g.WorkspaceBytes)} ({Bytes(g.GradientBytes)}) | {torchMemory} | {Bytes(g.TorchForwardBytes)} | {g.Float64.Largest:E1} ({g.Float64.Worst}) | {g.Float32.Largest:E1} ({g.Float32.Worst}) |");
+            Console.WriteLine($"| {g.Size} | {Time(g.Torch.Median)} | {Time(g.Generated.Median)} | **{g.SpeedUp:F2}×** | {Percent(g.Torch.Spread)}, {Percent(g.Generated.Spread)} | {g.Torch.CoresBusy:F2}, {g.Generated.CoresBusy:F2} | {g.AllocatedPerStep} B, {g.AllocatedPerStepInProcess} B | {Bytes(g.WorkspaceBytes)} ({Bytes(g.GradientBytes)}) | {torchMemory} | {Bytes(g.TorchForwardBytes)} | {g.Float64.Largest:E1} ({g.Float64.Worst}) | {g.Float32.Largest:E1} ({g.Float32.Worst}) |");
         }
         Console.WriteLine();
-        Console.WriteLine("| configuration | value, AutoDiffGen float64 | value, TorchSharp float64 | value, AutoDiffGen float32 | value, TorchSharp float32 |");
+        Console.WriteLine("| configuration | loss, AutoDiffGen float64 | loss, TorchSharp float64 | loss, AutoDiffGen float32 | loss, TorchSharp float32 |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var g in gpts)
-            Console.WriteLine($"| {g.Size.Name} ({(g.Size.WholeModel ? "loss" : "Σ y⊙G")}) | {g.Float64.GeneratedValue:R} | {g.Float64.TorchValue:R} | {g.Float32.GeneratedValue:G9} | {g.Float32.TorchValue:G9} |");
+            Console.WriteLine($"| {g.Size.Name} | {g.Float64.GeneratedLoss:R} | {g.Float64.TorchLoss:R} | {g.Float32.GeneratedLoss:G9} | {g.Float32.TorchLoss:G9} |");
         Console.WriteLine();
-        Console.WriteLine("- Same weights and batch on both sides. A block step is one block's forward and its vector-Jacobian product with a fixed random G (the generated BlockBackward; in libtorch, backward of (y ⊙ G).sum()), with the model's blocks of four heads unable to take six or twelve.");
-        Console.WriteLine("- Max rel. difference: over the value (loss or Σ y⊙G) and every parameter's gradient, each gradient's largest absolute difference over its largest magnitude (parameter in brackets); float64 against libtorch float64, float32 against libtorch float32.");
+        Console.WriteLine("- Same weights and batch on both sides. A step is the whole model: embeddings, the L blocks (one loop over weights stacked [L, …], in libtorch a select of layer l from each stacked leaf), the final LayerNorm, the output projection tied to the token embedding and the mean cross-entropy, then every parameter's gradient.");
+        Console.WriteLine("- Max rel. difference: over the loss and every parameter's gradient (a stacked parameter's over all its layers), each gradient's largest absolute difference over its largest magnitude (parameter in brackets); float64 against libtorch float64, float32 against libtorch float32.");
         Console.WriteLine("- Workspace: every private array of the generated gradients object (forward values kept for the backward pass, adjoints, gradients), read by reflection. libtorch: the resident memory its step takes at its peak above where it started (glibc trimmed and the peak reset first), plus the .grad tensors it keeps between steps; and the distinct storages of the tensors its forward pass leaves alive until backward.");
     }
 
@@ -77,7 +77,7 @@ public static class ResultsTable
     private static string Bytes(long bytes)
         => bytes >= 1_000_000 ? $"{bytes / 1e6:F1} MB" : bytes >= 1000 ? $"{bytes / 1e3:F1} kB" : $"{bytes} B";
 
-    /// <summary>Seconds as µs or ms, three significant figures.</summary>
+    /// <summary>Seconds as µs, ms or s, three significant figures.</summary>
     public static string Time(double seconds)
-        => seconds >= 1e-3 ? $"{seconds * 1e3:G3} ms" : $"{seconds * 1e6:G3} µs";
+        => seconds >= 1 ? $"{seconds:G3} s" : seconds >= 1e-3 ? $"{seconds * 1e3:G3} ms" : $"{seconds * 1e6:G3} µs";
 }

@@ -134,6 +134,14 @@ public class LoopTests
         "The loop over 'l' runs 3 times, so 'w'.Layer(l) needs a stack of 3 layers along its first axis, but it is [L, C, C]");
 
     [Fact]
+    public void ADG0302_TheCarriedTensorModifiedInPlace() => AssertDiagnostic("""
+                var h = x.Tanh();
+                for (int l = 0; l < w.Lengths[0]; l++) h += h.MatMul(w.Layer(l)).Tanh();
+                return h.Sum();
+        """, "ADG0302", "h += h.MatMul(w.Layer(l)).Tanh()",
+        "'h += h.MatMul(w.Layer(l)).Tanh()' modifies the tensor 'h' carried into the loop in place, but the tensor it held before the loop would change too; write 'h = h + …' to compute a new tensor instead");
+
+    [Fact]
     public void ADG0201_AShapeErrorInsideTheBodyIsReportedOnItsExpression() => AssertDiagnostic("""
                 for (int l = 0; l < w.Lengths[0]; l++) x = x + w.Layer(l).MatMul(x);
                 return x.Sum();

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using AutoDiffGen.Generator.Common;
 using AutoDiffGen.Generator.Ir;
+using AutoDiffGen.Generator.Optimization;
 
 namespace AutoDiffGen.Generator.Differentiation;
 
@@ -40,7 +41,10 @@ internal static class LoopRule
             string rule = loop.KindOf(i) == LoopInputKind.Layer
                 ? $"Loop over {counter}: layer {counter}'s gradient from iteration {counter}"
                 : $"Loop over {counter}: the sum of every iteration's gradient";
-            give(operand, () => b.KernelOutput(Backward(), operand, b.ShapeOf(node.Input(operand))), rule);
+            // A scalar's gradient, summed over the iterations, travels in a one-element slot.
+            give(operand, () => b[node.Input(operand)].IsTensor
+                ? b.KernelOutput(Backward(), operand, b.ShapeOf(node.Input(operand)))
+                : b.SumTo(b.KernelOutput(Backward(), operand, KernelSlots.ScalarSlot), Shape.Scalar), rule);
         }
     }
 }

@@ -81,15 +81,30 @@ internal sealed class LoopStatementEmitter
             writer.WriteLine($"if ({_l} == {Last}) {name}.CopyTo({shared.Outer});");
             writer.WriteLine($"else global::System.Numerics.Tensors.TensorPrimitives.Add<{_t}>({shared.Outer}, {name}, {shared.Outer});");
         }
+        foreach (var scalar in _loop.ScalarGradients)
+        {
+            string value = ScalarValue(scalar.Value);
+            writer.WriteLine($"if ({_l} == {Last}) {scalar.Slot}[0] = {value};");
+            writer.WriteLine($"else {scalar.Slot}[0] += {value};");
+        }
         writer.CloseBlock();
         if (MayRunZeroTimes)
         {
             writer.OpenBlock($"if ({_trips} == 0)");
+            foreach (var scalar in _loop.ScalarGradients) writer.WriteLine($"{scalar.Slot}.Clear();");
             writer.WriteLine($"{Outer(BodyBufferRole.Seed)}.CopyTo({_outer.Storage[_loop.Backward].Name});");
             foreach (var shared in _loop.Buffers.Where(b => b.Role == BodyBufferRole.SharedGradient && b.Outer.Length > 0))
                 writer.WriteLine($"{shared.Outer}.Clear();");
             writer.CloseBlock();
         }
+    }
+
+    /// <summary>A body scalar as an expression: its local, its literal, or 0 for a gradient that is always zero.</summary>
+    private string ScalarValue(int id)
+    {
+        if (id < 0) return CSharp.Literal(0, _outer.Method.Element);
+        var storage = _body.Storage[id];
+        return storage.Kind == StorageKind.Constant ? CSharp.Literal(_body.Nodes[id].Attributes.Value, _body.Nodes[id].Element) : storage.Name;
     }
 
     /// <summary>The enclosing span behind the first buffer of <paramref name="role"/>, or the loop's own operand.</summary>

@@ -15,6 +15,9 @@ internal static class KernelSlots
     /// false when it may be skipped (an empty span) if nothing reads it.</param>
     public sealed record Slot(int Number, Shape Shape, ElementType Element, bool Required);
 
+    /// <summary>The shape of a slot holding a scalar (a loop's shared scalar's gradient): one element.</summary>
+    public static readonly Shape ScalarSlot = Shape.Of(new[] { Dim.One });
+
     public static IReadOnlyList<Slot> Of(IrNode node, IReadOnlyList<IrNode> nodes)
     {
         var x = nodes[node.Input(0)].Shape;
@@ -37,7 +40,7 @@ internal static class KernelSlots
             case OpKind.LoopBackward:
                 // Inputs G, the loop, then its operands: slot i is operand i's gradient.
                 return Enumerable.Range(1, node.Attributes.Loop!.Operands - 1)
-                    .Select(i => new Slot(i, nodes[node.Input(2 + i)].Shape, node.Element, false)).ToArray();
+                    .Select(i => new Slot(i, nodes[node.Input(2 + i)].IsTensor ? nodes[node.Input(2 + i)].Shape : ScalarSlot, node.Element, false)).ToArray();
             case OpKind.BatchNormBackward or OpKind.LayerNormBackward:
                 var features = Shape.Of(new[] { node.Shape[node.Shape.Rank - 1] });
                 return new[] { new Slot(1, features, floating, false), new Slot(2, features, floating, false) };

@@ -20,6 +20,7 @@ namespace AutoDiffGen.Generator.Optimization;
 /// <param name="SizeSteps">Forward steps of the body (indices) computing sizes, repeated in the backward loop.</param>
 /// <param name="SavedScalars">Forward scalars of the body the backward steps may read, kept per iteration in <paramref name="SavedField"/>.</param>
 /// <param name="SavedField">The field of saved scalars, empty when there are none.</param>
+/// <param name="ScalarGradients">Shared scalars' gradients: the body's value, summed over the iterations into a one-element slot.</param>
 internal sealed record LoopSchedule(
     int Forward,
     int Backward,
@@ -32,7 +33,11 @@ internal sealed record LoopSchedule(
     EquatableArray<BodyBuffer> Buffers,
     EquatableArray<int> SizeSteps,
     EquatableArray<int> SavedScalars,
-    string SavedField);
+    string SavedField,
+    EquatableArray<ScalarGradient> ScalarGradients);
+
+/// <summary>A shared scalar's gradient in one iteration: the body's value (-1 for zero) and the enclosing slot it is summed into.</summary>
+internal sealed record ScalarGradient(int Value, string Slot);
 
 /// <summary>What a body's buffer is in iteration l.</summary>
 internal enum BodyBufferRole

@@ -144,8 +144,10 @@ internal sealed partial class Planner
 
         var (sizeSteps, saved) = ForwardScalars(body);
         string savedField = saved.Count > 0 ? _members.Take("_" + carried + "Scalars") : string.Empty;
+        var scalars = body.Gradients.Where(g => g.Buffer < 0 && backward is not null && SlotName(g.ParameterIndex).Length > 0)
+            .Select(g => new ScalarGradient(g.ValueId, SlotName(g.ParameterIndex))).ToEquatableArray();
         return new LoopSchedule(node.Id, backward?.Id ?? -1, loop, body, counter, states, gradientA, gradientB, bindings.ToEquatableArray(),
-            sizeSteps.ToEquatableArray(), saved.ToEquatableArray(), savedField);
+            sizeSteps.ToEquatableArray(), saved.ToEquatableArray(), savedField, scalars);
     }
 
     /// <summary>

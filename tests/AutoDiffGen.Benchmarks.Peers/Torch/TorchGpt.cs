@@ -6,9 +6,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace AutoDiffGen.Benchmarks.Peers.Torch;
 
 /// <summary>
-/// The GPT of a <see cref="GptProblem"/> in TorchSharp, its parameter values as leaf tensors that require grad: the
-/// whole model with its loss, or one block whose backward starts from <c>(y ⊙ G).sum()</c>, the scalar whose
-/// gradient is the block's vector-Jacobian product with G. It is written as nanoGPT writes it: layer_norm with
+/// The GPT of a <see cref="GptProblem"/> in TorchSharp, from the tokens to the loss, its parameter values as leaf
+/// tensors that require grad, one set per block as nanoGPT's modules hold them (a stacked leaf read by select would
+/// make each block's backward write a whole [L, …] gradient, a cost a PyTorch model does not pay); the gradients
+/// are stacked afterwards into the problem's layout to compare. It is written as nanoGPT writes it: layer_norm with
 /// ε = 1e-5 and the biased variance, as AutoDiffGen's LayerNorm; scaled_dot_product_attention with the causal mask
 /// (scale 1/√D, as the generated block); gelu with the tanh approximation; the output projection tied to the token
 /// embedding; the mean cross-entropy. The token embedding is index_select of its rows (TorchSharp has no functional
@@ -19,7 +20,7 @@ public sealed class TorchGpt : IDisposable
     private const double Epsilon = 1e-5;
 
     private readonly GptSize _size;
-    private readonly Tensor? _tokens, _targets, _outputGradient;
+    private readonly Tensor _tokens, _targets;
     private readonly Tensor[] _parameters;
     private readonly ScalarType _dtype;
 
@@ -27,16 +28,21 @@ public sealed class TorchGpt : IDisposable
     {
         _size = problem.Size;
         _dtype = dtype;
-        if (problem.Tokens is { } tokens) _tokens = tensor(Elements.Of(tokens).Select(i => (long)i).ToArray(), [tokens.FlattenedLength], ScalarType.Int64);
-        if (problem.Targets is { } targets) _targets = tensor(Elements.Of(targets).Select(i => (long)i).ToArray(), [targets.FlattenedLength], ScalarType.Int64);
-        if (problem.OutputGradient is { } outputGradient) _outputGradient = Values(outputGradient, dtype);
-        _parameters = problem.Parameters.Select(p => Values(p, dtype).requires_grad_(true)).ToArray();
+        _tokens = Indices(problem.Tokens);
+        _targets = Indices(problem.Targets);
+        // The embeddings, each block's twelve (from the problem's stacks, layer by layer), the final LayerNorm.
+        var leaves = new List<Tensor> { Leaf(problem.Parameters[0]), Leaf(problem.Parameters[1]) };
+        for (int layer = 0; layer < _size.Layers; layer++)
+            leaves.AddRange(problem.Parameters.Skip(2).Take(BlockParameters).Select(stack => Leaf(AutoDiffGen.TensorMath.Layer(stack, layer))));
+        leaves.AddRange(problem.Parameters.Skip(2 + BlockParameters).Select(Leaf));
+        _parameters = leaves.ToArray();
+
+        Tensor Leaf(System.Numerics.Tensors.Tensor<float> values) => Values(values, dtype).requires_grad_(true);
     }
 
-    /// <summary>Every parameter, in the order of the problem's.</summary>
-    public IReadOnlyList<Tensor> Parameters => _parameters;
+    private const int BlockParameters = 12;
 
-    /// <summary>One forward and backward pass: zeroes the gradients, returns the loss (or Σ y⊙G for a block).</summary>
+    /// <summary>One forward and backward pass: zeroes the gradients, returns the loss.</summary>
     public double Step() => Step(out _);
 
     /// <summary>
@@ -50,33 +56,39 @@ public sealed class TorchGpt : IDisposable
         using var scope = NewDisposeScope();
         foreach (var parameter in _parameters) parameter.grad?.zero_();
         int before = scope.DisposablesCount;
-        var output = _size.WholeModel ? Loss() : (Block(_parameters[0], 1) * _outputGradient!).sum();
+        var loss = Loss();
         forwardBytes = StorageBytes(scope.DisposablesView.Skip(before).OfType<Tensor>());
-        output.backward();
-        return output.ToDouble();
+        loss.backward();
+        return loss.ToDouble();
     }
 
-    /// <summary>The gradients of the last step, in the order of <see cref="Parameters"/>, widened to double.</summary>
+    /// <summary>The gradients of the last step in the problem's order and layout (each block parameter's stacked over the layers), widened to double.</summary>
     public double[][] Gradients()
     {
         using var scope = NewDisposeScope();
-        return _parameters.Select(p => p.grad!.to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
+        double[] Of(Tensor leaf) => leaf.grad!.to_type(ScalarType.Float64).data<double>().ToArray();
+        var gradients = new List<double[]> { Of(_parameters[0]), Of(_parameters[1]) };
+        for (int kind = 0; kind < BlockParameters; kind++)
+            gradients.Add(Enumerable.Range(0, _size.Layers).SelectMany(layer => Of(_parameters[2 + layer * BlockParameters + kind])).ToArray());
+        gradients.Add(Of(_parameters[^2]));
+        gradients.Add(Of(_parameters[^1]));
+        return gradients.ToArray();
     }
 
     private Tensor Loss()
     {
         var (b, t, c) = (_size.Batch, _size.Context, _size.Width);
         var tokenEmbedding = _parameters[0];
-        var x = tokenEmbedding.index_select(0, _tokens!).view(b, t, c) + _parameters[1];
-        for (int layer = 0; layer < _size.Layers; layer++) x = Block(x, 2 + 12 * layer);
+        var x = tokenEmbedding.index_select(0, _tokens).view(b, t, c) + _parameters[1];
+        for (int layer = 0; layer < _size.Layers; layer++) x = Block(x, layer);
         var logits = F.layer_norm(x, [c], _parameters[^2], _parameters[^1], Epsilon).matmul(tokenEmbedding.t());
-        return F.cross_entropy(logits.view(b * t, -1), _targets!);
+        return F.cross_entropy(logits.view(b * t, -1), _targets);
     }
 
-    /// <summary>One pre-norm block, its twelve parameters from <paramref name="first"/> on.</summary>
-    private Tensor Block(Tensor x, int first)
+    /// <summary>Block <paramref name="layer"/>, with its own twelve parameters.</summary>
+    private Tensor Block(Tensor x, int layer)
     {
-        var p = _parameters.AsSpan(first, 12);
+        var p = _parameters.AsSpan(2 + layer * BlockParameters, BlockParameters);
         var (b, t, c, heads) = (_size.Batch, _size.Context, _size.Width, _size.Heads);
         var qkv = F.layer_norm(x, [c], p[0], p[1], Epsilon).matmul(p[2]) + p[3];
         var parts = qkv.split(c, 2);
@@ -111,6 +123,9 @@ public sealed class TorchGpt : IDisposable
         }
     }
 
+    private static Tensor Indices(System.Numerics.Tensors.Tensor<int> indices)
+        => tensor(Elements.Of(indices).Select(i => (long)i).ToArray(), [indices.FlattenedLength], ScalarType.Int64);
+
     private static Tensor Values(System.Numerics.Tensors.Tensor<float> values, ScalarType dtype)
     {
         using var single = tensor(Elements.Of(values), values.Lengths.ToArray().Select(d => (long)d).ToArray(), ScalarType.Float32);
@@ -120,8 +135,7 @@ public sealed class TorchGpt : IDisposable
     public void Dispose()
     {
         foreach (var t in _parameters) t.Dispose();
-        _tokens?.Dispose();
-        _targets?.Dispose();
-        _outputGradient?.Dispose();
+        _tokens.Dispose();
+        _targets.Dispose();
     }
 }

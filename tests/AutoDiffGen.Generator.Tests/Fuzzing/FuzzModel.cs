@@ -85,6 +85,9 @@ internal sealed class FuzzMethod
     /// <summary>Whether some call in it passes arguments by name out of order.</summary>
     public required bool Reordered { get; init; }
 
+    /// <summary>Whether its body has a loop, for (int l = 0; l &lt; count; l++) carrying one tensor.</summary>
+    public required bool HasLoop { get; init; }
+
     /// <summary>The size of each shape symbol of the method in a run, e.g. "N=2, D=3".</summary>
     public required string Sizes { get; init; }
 

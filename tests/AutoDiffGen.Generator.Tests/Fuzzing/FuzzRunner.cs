@@ -16,6 +16,7 @@ internal sealed record Failure(string Key, string Detail);
 /// <summary>Counts across a run; updated from several threads.</summary>
 internal sealed class FuzzStats
 {
+    public int Loops, LoopsExecuted;
     public int Generated, Accepted, Rejected, Compiled, Executed, GradientChecked;
     public int Exceptions, InternalErrors, CompileFailures, WrongValues, WrongGradients, Threw, InvalidSources, Retried;
 
@@ -23,7 +24,7 @@ internal sealed class FuzzStats
         => $"generated {Generated}, accepted {Accepted}, rejected {Rejected}, compiled {Compiled}, executed {Executed}, gradient-checked {GradientChecked}; " +
            $"generator exceptions {Exceptions}, ADG0900 {InternalErrors}, compile failures {CompileFailures}, wrong values {WrongValues}, " +
            $"wrong gradients {WrongGradients}, generated or user code threw {Threw}, invalid fuzz sources {InvalidSources}, " +
-           $"gradient checks passed only on other inputs {Retried}";
+           $"gradient checks passed only on other inputs {Retried}; with a loop {Loops} (executed {LoopsExecuted})";
 }
 
 /// <summary>Runs the generator over a generated method, compiles the result, runs it and checks its numbers.</summary>
@@ -40,6 +41,7 @@ internal static class FuzzRunner
     public static Failure? Check(FuzzMethod method, Func<FuzzMethod> doubleTwin, bool execute, FuzzStats stats)
     {
         Interlocked.Increment(ref stats.Generated);
+        if (method.HasLoop) Interlocked.Increment(ref stats.Loops);
         var generated = Generate(method, stats);
         if (generated.Failure is not null || generated.Rejected) return generated.Failure;
         if (!execute) return null;
@@ -55,6 +57,7 @@ internal static class FuzzRunner
             twinOutput = twinGenerated.Output;
         }
         Interlocked.Increment(ref stats.Executed);
+        if (method.HasLoop) Interlocked.Increment(ref stats.LoopsExecuted);
         try
         {
             return Execute(method, generated.Output!, twin, twinOutput, stats);

@@ -15,8 +15,10 @@ namespace AutoDiffGen.Generator.Tests.Fuzzing;
 /// <remarks>
 /// The default run is a fixed seed and a few hundred methods. <c>AUTODIFFGEN_FUZZ_ITERATIONS</c> sets how many,
 /// <c>AUTODIFFGEN_FUZZ_SEED</c> another seed, <c>AUTODIFFGEN_FUZZ_EXECUTE_EVERY</c> how often a method is run and
-/// checked numerically (every n-th; methods with named arguments out of order always are), and
-/// <c>AUTODIFFGEN_FUZZ_REPORT</c> a file the report is also written to.
+/// checked numerically (every n-th; methods with named arguments out of order always are),
+/// <c>AUTODIFFGEN_FUZZ_LOOP_PERCENT</c> in how many of the methods that may have one a loop over layers is built (22 by
+/// default; 100 for a run of loops; a case reproduces with the seed and this setting together),
+/// and <c>AUTODIFFGEN_FUZZ_REPORT</c> a file the report is also written to.
 /// </remarks>
 [Collection(GeneratorRunsCollection.Name)]
 public sealed class GeneratorFuzzTests(ITestOutputHelper output)

@@ -121,7 +121,7 @@ internal sealed class MethodBuilder
             for (int i = 0; i < count; i++) NewScalarParam(noDiff: false);
             if (_c.Chance(30)) NewScalarParam(noDiff: true);
             if (_c.Chance(20)) NewIntParam();
-            body = Body(() => GenScalar(1 + _c.Next(3), needTensor: false, scalarOnly: true).Text);
+            body = Body(() => GenScalar(1 + _c.Next(3), needTensor: false, scalarOnly: true), loopAllowed: false);
         }
         else if (returnsTensor)
         {
@@ -130,12 +130,12 @@ internal sealed class MethodBuilder
                 var shape = ResultShape();
                 var value = GenTensor(shape, 1 + _c.Next(3));
                 resultShape = value.Shape;
-                return value.Text;
-            });
+                return value;
+            }, loopAllowed: true);
         }
         else
         {
-            body = Body(() => GenScalar(1 + _c.Next(3), needTensor: true, scalarOnly: false).Text);
+            body = Body(() => GenScalar(1 + _c.Next(3), needTensor: true, scalarOnly: false), loopAllowed: true);
         }
 
         var parameters = _s.Params.ToList();
@@ -176,6 +176,7 @@ internal sealed class MethodBuilder
             ResultShape = resultShape,
             Parameters = parameters,
             Reordered = _reordered,
+            HasLoop = _carries.Count > 0,
             Sizes = string.Join(", ", _s.Symbols.Select(kv => $"{kv.Key}={kv.Value}")),
         };
     }
@@ -183,12 +184,28 @@ internal sealed class MethodBuilder
     private static string Indent(string text, string indent)
         => indent.Length == 0 ? text.TrimEnd() : string.Join("\n", text.TrimEnd().Split('\n').Select(l => l.Length == 0 ? l : indent + l));
 
-    /// <summary>Locals, in-place updates and reassignments, then the result; or an expression body.</summary>
-    private string Body(Func<string> result)
+    /// <summary>Locals, in-place updates and reassignments, maybe a loop among them, then the result; or an expression body.</summary>
+    private string Body(Func<Val> result, bool loopAllowed)
     {
         int locals = _c.Next(4);
-        for (int i = 0; i < locals; i++) Local();
-        string value = result();
+        // Loops among the locals: one, sometimes two one after the other or apart.
+        var loopsAt = new int[locals + 1];
+        if (loopAllowed && _c.Chance(LoopPercent))
+        {
+            loopsAt[_c.Next(locals + 1)]++;
+            if (_c.Chance(15)) loopsAt[_c.Next(locals + 1)]++;
+        }
+        for (int i = 0; i <= locals; i++)
+        {
+            for (int j = 0; j < loopsAt[i]; j++) Loop();
+            if (i < locals) Local();
+        }
+        _carriesRead.Clear();
+        var resultValue = result();
+        // A loop whose result nothing reads would test nothing: the result reads each carried tensor it does not already.
+        foreach (var carried in _carries.GroupBy(v => v.Text).Select(g => g.Last()).Where(v => !_carriesRead.Contains(v.Text)).ToList())
+            resultValue = ReadCarried(resultValue, carried);
+        string value = resultValue.Text;
         if (_s.Statements.Count == 0 && _c.Next(2) == 0) return $"\n        => {value};\n";
         var body = new StringBuilder("\n    {\n");
         foreach (var statement in _s.Statements) body.Append("        ").Append(statement).Append('\n');
@@ -329,15 +346,15 @@ internal sealed class MethodBuilder
         return NewSymbol();
     }
 
-    private Dim NewSymbol()
+    private Dim NewSymbol(int? size = null)
     {
         string name;
         var paramNames = _s.Params.Select(p => p.Name).Where(n => !_s.Symbols.ContainsKey(n) && n.All(ch => char.IsLetterOrDigit(ch) || ch == '_')).ToList();
         if (paramNames.Count > 0 && _c.Chance(20)) name = _c.Pick(paramNames);
         else name = PickName(SymbolNames, new HashSet<string>(_s.Symbols.Keys));
-        int size = 2 + _c.Next(3);
-        _s.Symbols[name] = size;
-        return new Dim(name, size);
+        int value = size ?? 2 + _c.Next(3);
+        _s.Symbols[name] = value;
+        return new Dim(name, value);
     }
 
     private void BindSymbols(Dim[] shape)
@@ -522,7 +539,13 @@ internal sealed class MethodBuilder
     {
         string key = Shapes.Key(shape);
         var matches = _s.Pool.Where(v => !v.IsScalar && v.Key == key && !_s.Hidden.Contains(v.Text)).ToList();
-        if (matches.Count > 0 && (_s.IsHelper || _c.Next(3) != 2)) return _c.Pick(matches) with { Fresh = false };
+        if (matches.Count > 0 && (_s.IsHelper || _c.Next(3) != 2))
+        {
+            var match = _c.Pick(matches);
+            if (!_s.IsHelper) _carriesRead.Add(match.Text);
+            if (!_s.IsHelper && _layerTexts.Contains(match.Text)) _layerRead = true;
+            return match with { Fresh = false };
+        }
         if (_s.IsHelper) return _s.Pool.First(v => !v.IsScalar) with { Fresh = false };
         return NewTensorParam(shape);
     }
@@ -556,6 +579,8 @@ internal sealed class MethodBuilder
             if (rank >= 2 && shape[^1].Text.Contains('*')) { ops.Add(15); ops.Add(15); }
             if (rank <= 3) ops.Add(7);
             if (rank <= 2) ops.Add(9);
+            // A constant layer of a stack, outside a loop (inside one a stack is read at the counter).
+            if (!_inLoop && rank <= 3) ops.Add(19);
         }
         int op = _c.Pick(ops);
         switch (op)
@@ -651,6 +676,13 @@ internal sealed class MethodBuilder
             case 15: return Flatten(shape, depth);
             case 16: return HelperCall(shape, depth, scalar: false);
             case 17: return InBoxUnary(GenTensor(shape, depth - 1));
+            case 19:
+            {
+                var layers = _c.Chance(40) ? new Dim("2", 2) : NewDim(minTwo: false);
+                var stack = GenTensor([layers, .. shape], depth - 1);
+                string index = _c.Next(layers.Size).ToString(CultureInfo.InvariantCulture);
+                return new Val(Call("Layer", "x", stack.Text, ("index", index)), shape, false, stack.Bound, stack.Low, stack.Smooth, false);
+            }
             default: return Pow(GenTensor(shape, depth - 1));
         }
     }
@@ -894,6 +926,405 @@ internal sealed class MethodBuilder
         else
             text = Call("Flatten", "x", x.Text, ("startAxis", start.ToString(CultureInfo.InvariantCulture)));
         return new Val(text, shape, false, x.Bound, x.Low, x.Smooth, false);
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    /// <summary>
+    /// In how many of the methods that may have one (not all-scalar ones) the body has a loop, in percent;
+    /// <c>AUTODIFFGEN_FUZZ_LOOP_PERCENT</c> overrides it (100: every such method).
+    /// </summary>
+    private static readonly int LoopPercent =
+        int.TryParse(Environment.GetEnvironmentVariable("AUTODIFFGEN_FUZZ_LOOP_PERCENT"), out int percent) && percent is >= 0 and <= 100 ? percent : 22;
+
+    /// <summary>The carried tensor after each loop, once the loop is written.</summary>
+    private readonly List<Val> _carries = new();
+
+    /// <summary>The values the result read itself (of interest: the carried tensors).</summary>
+    private readonly HashSet<string> _carriesRead = new();
+
+    private bool _inLoop;
+
+    /// <summary>The texts of the layers a loop's body may read (w.Layer(l)), and whether it read one.</summary>
+    private readonly HashSet<string> _layerTexts = new();
+
+    private bool _layerRead;
+
+    private enum UpdateKind { Residual, Gate, Squash }
+
+    /// <summary>One assignment of the carried tensor in the body: its form, and a bound of its result given the carried tensor's.</summary>
+    private sealed record Update(UpdateKind Kind, int Variant, int Scale, double Keep, double Add);
+
+    /// <summary>
+    /// for (int l = 0; l &lt; count; l++) { locals; x = …; } over a tensor at hand (or a new local): the count a literal,
+    /// a new symbol L of a stack made for the loop ([L, C, C], [L, C], …) or a small axis at hand; the body reads layer
+    /// l of the stacks at hand (w.Layer(l)), anything else from before the loop, the counter as a scalar, and gives
+    /// back the carried tensor in its shape: a residual x + tanh(…)·scale, a gate x ⊙ σ(…) or a squashing tanh, sin,
+    /// LayerNorm or Softmax of something reading x. Its magnitude stays bounded over the iterations.
+    /// </summary>
+    private void Loop()
+    {
+        var candidates = _s.Pool.Where(v => !v.IsScalar && v.Bound <= Limit).ToList();
+        Val carry;
+        if (candidates.Count > 0 && !_c.Chance(25)) carry = _c.Pick(candidates);
+        else
+        {
+            var init = Tame(GenTensor(ResultShape(), 1 + _c.Next(2)), 3);
+            string id = Names.Escape(NewName());
+            _s.Statements.Add($"{(_c.Chance(25) ? $"{TensorType}<{T}>" : "var")} {id} = {init.Text};");
+            carry = init with { Text = id, Fresh = false };
+            _s.Pool.Add(carry);
+        }
+        var shape = carry.Shape;
+
+        // The trip count.
+        var axes = _s.Params.Where(p => p.Kind is ParamKind.Tensor or ParamKind.Index)
+            .SelectMany(p => p.Shape.Select((d, i) => (p, d, i)))
+            .Where(t => t.d.Size <= 3 && _s.Symbols.ContainsKey(t.d.Text)).ToList();
+        int countKind = _c.Next(10);
+        Dim count;
+        string? countText = null;
+        bool newSymbol = false;
+        if (countKind == 9 && axes.Count > 0)
+        {
+            var (p, d, i) = _c.Pick(axes);
+            count = d;
+            countText = $"{p.Id}.Lengths[{i}]";
+        }
+        else if (countKind >= 4)
+        {
+            count = NewSymbol(1 + _c.Next(3));
+            newSymbol = true;
+        }
+        else
+        {
+            int k = 1 + _c.Next(3);
+            count = new Dim(k.ToString(CultureInfo.InvariantCulture), k);
+            countText = count.Text;
+        }
+
+        // Stacks made for the loop, their first axis the count: a new symbol is bound by one of them.
+        var made = new List<Val>();
+        int stacks = newSymbol ? 1 + _c.Next(2) : _c.Next(3);
+        for (int i = 0; i < stacks; i++)
+            foreach (var layer in LayerShapes(shape))
+                made.Add(NewTensorParam([count, .. layer]));
+        if (newSymbol) countText = $"{_c.Pick(made).Text}.Lengths[0]";
+        if (made.Count > 0 && _c.Chance(20))
+        {
+            // A stack computed before the loop, a local.
+            var source = _c.Pick(made);
+            var value = Tame(GenTensor(source.Shape, 1 + _c.Next(2)), Limit);
+            string id = Names.Escape(NewName());
+            _s.Statements.Add($"var {id} = {value.Text};");
+            _s.Pool.Add(value with { Text = id, Fresh = false });
+        }
+        int mark = _s.Statements.Count;
+        var before = _s.Pool.ToList();
+
+        string counterName = !_s.Names.Contains("l") && !_helperNames.Contains("l") && _c.Chance(50) ? "l" : NewName();
+        _s.Names.Add(counterName);
+        _allNames.Add(counterName);
+        string counter = Names.Escape(counterName);
+
+        // Every tensor at hand whose first axis is the count is a stack the body may read layer l of.
+        var layers = _s.Pool.Where(v => !v.IsScalar && v.Rank >= 2 && v.Shape[0].Text == count.Text && v.Text != carry.Text)
+            .Select(v => new Val(Call("Layer", "x", v.Text, ("index", counter)), v.Shape[1..], false, v.Bound, v.Low, v.Smooth, false))
+            .ToList();
+
+        // The assignments of the carried tensor, and a bound of it over every iteration.
+        int updates = _c.Chance(12) ? 2 : 1;
+        var plan = new List<Update>();
+        for (int i = 0; i < updates; i++) plan.Add(PlanUpdate(shape, count));
+        double bound = carry.Bound, max = carry.Bound;
+        for (int iteration = 0; iteration < count.Size; iteration++)
+            foreach (var u in plan)
+            {
+                bound = u.Keep * bound + u.Add;
+                max = Math.Max(max, bound);
+            }
+
+        var inside = carry with { Bound = max, Low = 0, Smooth = carry.Smooth && count.Size == 1 && updates == 1, Fresh = false };
+        _s.Pool[_s.Pool.FindIndex(v => ReferenceEquals(v, carry))] = inside;
+        var counterValue = new Val(counter, [], true, Math.Max(count.Size - 1, 1), 0, true, false);
+        _s.Pool.AddRange(layers);
+        _s.Pool.Add(counterValue);
+        _inLoop = true;
+        _layerTexts.Clear();
+        _layerTexts.UnionWith(layers.Select(v => v.Text));
+        _layerRead = false;
+
+        int locals = _c.Chance(45) ? (_c.Chance(30) ? 2 : 1) : 0;
+        for (int i = 0; i < locals; i++) Local();
+        bool smooth = carry.Smooth;
+        for (int i = 0; i < plan.Count; i++)
+        {
+            var next = GenUpdate(inside, plan[i], layers, counterValue, 1 + _c.Next(2));
+            // Most loops over stacks read a layer: when the body did not, its last update is gated by one.
+            if (i == plan.Count - 1 && !_layerRead && layers.Count > 0 && !_c.Chance(15)) next = LayerGate(next, inside, layers);
+            smooth &= next.Smooth;
+            _s.Statements.Add($"{carry.Text} = {next.Text};");
+        }
+        _inLoop = false;
+        _layerTexts.Clear();
+
+        var body = _s.Statements.Skip(mark).ToList();
+        _s.Statements.RemoveRange(mark, body.Count);
+        string step = _c.Next(8) switch { 0 => "++" + counter, 1 => counter + " += 1", _ => counter + "++" };
+        string declared = _c.Chance(10) ? "var" : "int";
+        string header = $"for ({declared} {counter} = 0; {counter} < {countText}; {step})";
+        _s.Statements.Add(body.Count == 1 && _c.Chance(40)
+            ? $"{header}\n            {body[0]}"
+            : $"{header}\n        {{\n{string.Concat(body.Select(b => $"            {b}\n"))}        }}");
+
+        // After the loop: what was at hand before it, the carried tensor's new value, and parameters made inside.
+        var after = carry with { Bound = max, Low = 0, Smooth = smooth, Fresh = false };
+        var parameters = _s.Params.Select(p => p.Id).ToHashSet();
+        var pool = before.Select(v => ReferenceEquals(v, carry) ? after : v).ToList();
+        pool.AddRange(_s.Pool.Where(v => parameters.Contains(v.Text) && !before.Any(b => ReferenceEquals(b, v))));
+        _s.Pool.Clear();
+        _s.Pool.AddRange(pool);
+        _carries.Add(after);
+    }
+
+    /// <summary>The per-layer shapes of a stack for a loop carrying <paramref name="shape"/>: usually one, two for a pair of MLP weights.</summary>
+    private IEnumerable<Dim[]> LayerShapes(Dim[] shape)
+    {
+        var c = shape[^1];
+        switch (_c.Next(9))
+        {
+            case 0:
+            case 1:
+            case 2: return [[c, c]];
+            case 3:
+            case 4: return [BroadcastSource(shape)];
+            case 5: return [shape];
+            case 6: return _c.Chance(50) ? [[shape[0], shape[0]]] : [[.. shape[..^1], NewDim(minTwo: false)]];
+            case 7:
+            {
+                var k = NewDim(minTwo: false);
+                return [[c, k], [k, c]];
+            }
+            default: return shape.Length >= 3 ? [[.. shape[..^2], c, c]] : [[c, c]];
+        }
+    }
+
+    private Update PlanUpdate(Dim[] shape, Dim count)
+    {
+        int kind = _c.Next(10);
+        if (kind <= 4)
+        {
+            int variant = _c.Next(4);
+            int scale = _c.Next(5);
+            double squashed = variant == 3 ? 2 : 1;
+            double factor = scale switch { 1 => 0.5, 2 => Math.Max(count.Size - 1, 0), _ => 1 };
+            return new Update(UpdateKind.Residual, variant, scale, 1, squashed * factor);
+        }
+        if (kind <= 6) return new Update(UpdateKind.Gate, _c.Next(3), 0, 1, 0);
+        int squash = _c.Next(4);
+        if (squash == 2 && shape[^1].Size < 2) squash = 0;
+        return new Update(UpdateKind.Squash, squash, 0, 0, squash == 2 ? Math.Sqrt(shape[^1].Size) * 3 + 3 : 1);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/>: a layer at hand of that shape, or a tame new value.</summary>
+    private Val LayerOr(Dim[] shape, IReadOnlyList<Val> layers, int depth)
+    {
+        string key = Shapes.Key(shape);
+        var matching = layers.Where(v => v.Key == key).ToList();
+        if (matching.Count > 0 && !_c.Chance(35))
+        {
+            _layerRead = true;
+            return Tame(_c.Pick(matching), 3);
+        }
+        return Tame(GenTensor(shape, depth - 1), 3);
+    }
+
+    /// <summary>
+    /// <paramref name="next"/> (of x's shape) times a factor in (-1, 1) made from a layer: σ of the layer when it
+    /// broadcasts to x, of tanh(x)·layer (its mean over the last axis when that is not x's) when it multiplies into
+    /// x, else tanh of the layer's mean.
+    /// </summary>
+    private Val LayerGate(Val next, Val x, IReadOnlyList<Val> layers)
+    {
+        var layer = _c.Pick(layers);
+        var shape = x.Shape;
+        var c = shape[^1];
+        _layerRead = true;
+        bool broadcasts = layer.Rank <= shape.Length
+            && layer.Shape.Select((d, i) => d.IsOne || d.Text == shape[shape.Length - layer.Rank + i].Text).All(b => b);
+        string? term = null;
+        if (broadcasts) term = layer.Text;
+        else if (layer.Rank >= 2 && layer.Shape[^2].Text == c.Text
+            && (layer.Rank == 2 || (layer.Rank == shape.Length && Shapes.Key(layer.Shape[..^2]) == Shapes.Key(shape[..^2]))))
+        {
+            string product = Call("MatMul", "a", Call("Tanh", "x", x.Text), ("b", layer.Text));
+            term = layer.Shape[^1].Text == c.Text ? product
+                : Call("Mean", "x", product, ("axis", (shape.Length - 1).ToString(CultureInfo.InvariantCulture)), ("keepDims", "true"));
+        }
+        else if (layer.Rank == 2 && shape.Length <= 2 && layer.Shape[0].Text == shape[0].Text && layer.Shape[1].Text == shape[0].Text)
+            term = Call("MatMul", "a", layer.Text, ("b", Call("Tanh", "x", x.Text)));
+        string factor = term is not null ? Call("Sigmoid", "x", term) : $"{MathClass}.Tanh({Call("Mean", "x", layer.Text)})";
+        return next with { Text = $"({next.Text} * {factor})" };
+    }
+
+    /// <summary>A shape that broadcasts to <paramref name="shape"/>, often one a layer at hand has.</summary>
+    private Dim[] BroadcastLayerShape(Dim[] shape, IReadOnlyList<Val> layers)
+    {
+        var fitting = layers.Where(v => v.Rank <= shape.Length && v.Shape.Select((d, i) => (d, i))
+            .All(t => t.d.IsOne || t.d.Text == shape[shape.Length - v.Rank + t.i].Text)).ToList();
+        if (fitting.Count > 0 && !_c.Chance(40)) return _c.Pick(fitting).Shape;
+        return _c.Chance(50) ? BroadcastSource(shape) : shape;
+    }
+
+    /// <summary>
+    /// A term of the carried tensor's shape, or one broadcasting to it, that mostly reads it (<paramref name="readsX"/>
+    /// is true when it surely does).
+    /// </summary>
+    private Val LoopTerm(Val x, IReadOnlyList<Val> layers, int depth, out bool readsX)
+    {
+        var shape = x.Shape;
+        var c = shape[^1];
+        int form = _c.Next(8);
+        readsX = form is >= 1 and <= 5;
+        switch (form)
+        {
+            case 1:
+            case 2:
+            {
+                // x·W (+ b): W a square layer, or batched as x for rank 3 and more.
+                var xs = Tame(x, 5);
+                Dim[] square = shape.Length >= 3 && layers.Any(v => v.Rank == shape.Length && v.Shape[^1].Text == c.Text && v.Shape[^2].Text == c.Text) && _c.Chance(60)
+                    ? [.. shape[..^2], c, c] : [c, c];
+                var w = LayerOr(square, layers, depth);
+                var product = new Val(Call("MatMul", "a", xs.Text, ("b", w.Text)), shape, false, xs.Bound * w.Bound * c.Size, 0, xs.Smooth && w.Smooth, true);
+                if (!_c.Chance(50)) return product;
+                var b = LayerOr(BroadcastLayerShape(shape, layers), layers, depth);
+                return new Val($"({product.Text} + {b.Text})", shape, false, product.Bound + b.Bound, 0, product.Smooth && b.Smooth, true);
+            }
+            case 3:
+            {
+                // tanh(x·A)·B, A [C, K] and B [K, C]: an MLP whose weights are layers when a pair is at hand.
+                var xs = Tame(x, 5);
+                var pairs = layers.Where(a => a.Rank == 2 && a.Shape[0].Text == c.Text
+                    && layers.Any(b => b.Rank == 2 && b.Shape[0].Text == a.Shape[1].Text && b.Shape[1].Text == c.Text)).ToList();
+                var k = pairs.Count > 0 && !_c.Chance(30) ? _c.Pick(pairs).Shape[1] : NewDim(minTwo: false);
+                var a = LayerOr([c, k], layers, depth);
+                var b = LayerOr([k, c], layers, depth);
+                string hidden = Call("Tanh", "x", Call("MatMul", "a", xs.Text, ("b", a.Text)));
+                return new Val(Call("MatMul", "a", hidden, ("b", b.Text)), shape, false, k.Size * b.Bound, 0, xs.Smooth && a.Smooth && b.Smooth, true);
+            }
+            case 4:
+            {
+                // W·x, W square over x's first axis.
+                var xs = Tame(x, 5);
+                if (shape.Length > 2) goto default;
+                var w = LayerOr([shape[0], shape[0]], layers, depth);
+                return new Val(Call("MatMul", "a", w.Text, ("b", xs.Text)), shape, false, xs.Bound * w.Bound * shape[0].Size, 0, xs.Smooth && w.Smooth, true);
+            }
+            case 5:
+            {
+                var other = GenTensor(BroadcastLayerShape(shape, layers), depth - 1);
+                return Binary(x, other, shape, inBoxAllowed: other.Key == x.Key);
+            }
+            case 6: return HelperCall(shape, depth, scalar: false);
+            case 7:
+            {
+                // A step of a sequence [..., K] (x's shape but its last axis), projected to x's last axis: layer·W.
+                var steps = layers.Where(v => v.Rank == shape.Length && Shapes.Key(v.Shape[..^1]) == Shapes.Key(shape[..^1])).ToList();
+                if (steps.Count == 0) goto default;
+                var step = _c.Pick(steps);
+                _layerRead = true;
+                var w = LayerOr([step.Shape[^1], c], layers, depth);
+                return new Val(Call("MatMul", "a", Tame(step, 3).Text, ("b", w.Text)), shape, false, 3 * w.Bound * step.Shape[^1].Size, 0, step.Smooth && w.Smooth, true);
+            }
+            default:
+                readsX = false;
+                return GenTensor(BroadcastLayerShape(shape, layers), depth);
+        }
+    }
+
+    /// <summary>The carried tensor's next value, in its shape, by the planned form.</summary>
+    private Val GenUpdate(Val x, Update update, IReadOnlyList<Val> layers, Val counter, int depth)
+    {
+        var shape = x.Shape;
+        switch (update.Kind)
+        {
+            case UpdateKind.Residual:
+            {
+                var v = LoopTerm(x, layers, depth, out _);
+                var inc = update.Variant switch
+                {
+                    0 or 1 => new Val(Call("Tanh", "x", v.Text), v.Shape, false, 1, 0, v.Smooth, true),
+                    2 => new Val(Call("Sin", "x", v.Text), v.Shape, false, 1, 0, v.Smooth, true),
+                    _ => Tame(v, 2),
+                };
+                switch (update.Scale)
+                {
+                    case 1: inc = inc with { Text = $"({inc.Text} * {Lit(0.5)})" }; break;
+                    case 2: inc = inc with { Text = _c.Chance(50) ? $"({inc.Text} * {counter.Text})" : $"({counter.Text} * {inc.Text})" }; break;
+                    case 3:
+                    {
+                        var s = TameScalar(GenScalar(depth - 1, needTensor: false, scalarOnly: false), 1);
+                        inc = inc with { Text = $"({inc.Text} * {s.Text})", Smooth = inc.Smooth && s.Smooth };
+                        break;
+                    }
+                    case 4:
+                    {
+                        // A gain broadcasting to x, often a layer.
+                        var g = Tame(LayerOr(BroadcastLayerShape(shape, layers), layers, 1), 1);
+                        inc = inc with { Text = $"({inc.Text} * {g.Text})", Smooth = inc.Smooth && g.Smooth };
+                        break;
+                    }
+                }
+                string text = _c.Next(10) switch
+                {
+                    0 or 1 or 2 => $"({inc.Text} + {x.Text})",
+                    3 => $"({x.Text} - {inc.Text})",
+                    _ => $"({x.Text} + {inc.Text})",
+                };
+                return new Val(text, shape, false, x.Bound + update.Add, 0, x.Smooth && inc.Smooth, true);
+            }
+            case UpdateKind.Gate:
+            {
+                var v = Tame(LoopTerm(x, layers, depth, out _), 5);
+                string op = update.Variant switch { 0 => "Sigmoid", 1 => "Tanh", _ => "Cos" };
+                return new Val($"({x.Text} * {Call(op, "x", v.Text)})", shape, false, x.Bound, 0, x.Smooth && v.Smooth, true);
+            }
+            default:
+            {
+                // Something reading x, squashed.
+                var t = LoopTerm(x, layers, depth, out bool readsX);
+                var u = readsX && t.Key == x.Key && _c.Next(3) != 0 ? t : Binary(x, Tame(t, Limit), shape, inBoxAllowed: false);
+                u = Tame(u, Limit);
+                switch (update.Variant)
+                {
+                    case 1: return new Val(Call("Sin", "x", u.Text), shape, false, 1, 0, u.Smooth, true);
+                    case 2:
+                    {
+                        var gain = LayerOr([shape[^1]], layers, depth - 1);
+                        var bias = LayerOr([shape[^1]], layers, depth - 1);
+                        string? epsilon = _c.Pick(new[] { null, "1e-5", "1e-3", "0.1" });
+                        string text = Call("LayerNorm", "x", u.Text, ("gain", gain.Text), ("bias", bias.Text), ("epsilon", epsilon));
+                        return new Val(text, shape, false, update.Add, 0, u.Smooth && gain.Smooth && bias.Smooth, true);
+                    }
+                    case 3:
+                    {
+                        string axis = _c.Next(shape.Length).ToString(CultureInfo.InvariantCulture);
+                        return new Val(Call("Softmax", "x", Tame(u, 10).Text, ("axis", axis)), shape, false, 1, 0, u.Smooth, true);
+                    }
+                    default: return new Val(Call("Tanh", "x", u.Text), shape, false, 1, 0, u.Smooth, true);
+                }
+            }
+        }
+    }
+
+    /// <summary>The result, made to read the carried tensor after its loop.</summary>
+    private Val ReadCarried(Val result, Val carried)
+    {
+        if (!result.IsScalar && result.Key == carried.Key)
+            return result with { Text = $"({result.Text} + {Tame(carried, Limit).Text})", Bound = result.Bound + Math.Min(carried.Bound, Limit) };
+        string reduced = Call(_c.Next(2) == 0 ? "Mean" : "Sum", "x", Tame(carried, Limit).Text);
+        return result with { Text = $"({result.Text} + {reduced})", Bound = result.Bound + Math.Min(carried.Bound, Limit) * Shapes.Count(carried.Shape) };
     }
 
     // ---------------------------------------------------------------- helpers

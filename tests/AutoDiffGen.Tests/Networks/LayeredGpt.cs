@@ -64,4 +64,30 @@ public static partial class LayeredGpt
         var (last, cell) = state.Chunk(2, 1);
         return last.MatMul(wy).CrossEntropy(targets);
     }
+
+    /// <summary>
+    /// Two loops one after the other, the first reading a stack of token indices [T, B] one step at a time through an
+    /// embedding, the second refining its result through shared weights a literal number of times.
+    /// </summary>
+    [Differentiable]
+    public static double TwoLoops([Shape("T, B")] Tensor<int> tokens, [Shape("V, H")] Tensor<double> embedding, [Shape("H, H")] Tensor<double> w,
+        [Shape("B, H")] Tensor<double> start)
+    {
+        var h = start;
+        for (int t = 0; t < tokens.Lengths[0]; t++)
+            h = (h.MatMul(w) + embedding.Embedding(tokens.Layer(t))).Tanh();
+        for (int k = 0; k < 2; k++)
+            h = h + (h * k).Sin().MatMul(w);
+        return h.Square().Mean();
+    }
+
+    /// <summary>Scalars read by every iteration, a parameter and one computed before the loop: each gets the sum of the iterations' gradients.</summary>
+    [Differentiable]
+    public static double SharedScalars([Shape("N")] Tensor<double> x, [Shape("N")] Tensor<double> y, double h)
+    {
+        var s = y.Tanh().Sum();
+        for (int l = 0; l < 3; l++)
+            x = (x * h + s).Sin();
+        return x.Sum();
+    }
 }

@@ -146,4 +146,39 @@ public class LayeredGptTests
         for (int i = 0; i < p.Length; i++)
             GradientCheck.AssertClose(TestTensors.Values(set.Gradient(i)), GradientCheck.Numerical(Loss, p, i), 1e-6, "d" + set.Names[i]);
     }
+
+    [Fact]
+    public void TwoLoopsInARowWithIndicesReadPerStepMatchFiniteDifferences()
+    {
+        var random = new Random(51);
+        var tokens = Tensor.Create(Enumerable.Range(0, 3 * 2).Select(_ => random.Next(5)).ToArray(), [3, 2]);
+        Tensor<double>[] p = [TestTensors.Random(random, [5, 4], v => v), TestTensors.Random(random, [4, 4], v => 0.4 * v), TestTensors.Random(random, [2, 4], v => v)];
+        double Loss(Tensor<double>[] t) => LayeredGpt.TwoLoops(tokens, t[0], t[1], t[2]);
+        var (value, gradients) = LayeredGpt.TwoLoopsValueAndGradients(tokens, p[0], p[1], p[2]);
+        IGradientSet<double> set = gradients;
+
+        Assert.Equal(Loss(p), value, 1e-12);
+        for (int i = 0; i < p.Length; i++)
+            GradientCheck.AssertClose(TestTensors.Values(set.Gradient(i)), GradientCheck.Numerical(Loss, p, i), 1e-6, "d" + set.Names[i]);
+
+        // An index out of the table's range is refused, naming the stack it came from.
+        var bad = Tensor.Create(new[] { 0, 1, 2, 3, 4, 9 }, [3, 2]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LayeredGpt.TwoLoopsValueAndGradients(bad, p[0], p[1], p[2]));
+    }
+
+    [Fact]
+    public void SharedScalarsGetTheSumOfEveryIterationsGradient()
+    {
+        var random = new Random(61);
+        var x = TestTensors.Random(random, [4], v => v);
+        var y = TestTensors.Random(random, [4], v => 0.3 * v);
+        const double h = 0.7;
+        var (value, gradients) = LayeredGpt.SharedScalarsValueAndGradients(x, y, h);
+
+        Assert.Equal(LayeredGpt.SharedScalars(x, y, h), value, 1e-12);
+        GradientCheck.AssertClose(TestTensors.Values(gradients.X), GradientCheck.Numerical(t => LayeredGpt.SharedScalars(t[0], y, h), [x], 0), 1e-7, "dX");
+        GradientCheck.AssertClose(TestTensors.Values(gradients.Y), GradientCheck.Numerical(t => LayeredGpt.SharedScalars(x, t[0], h), [y], 0), 1e-7, "dY");
+        var dh = GradientCheck.Numerical(v => LayeredGpt.SharedScalars(x, y, v[0]), [h]);
+        Assert.Equal(dh[0], gradients.H, 1e-7);
+    }
 }
