@@ -54,7 +54,7 @@ public static class ResultsTable
         foreach (var g in gpts)
             Console.WriteLine($"| {g.Size.Name} | {g.Float64.GeneratedLoss:R} | {g.Float64.TorchLoss:R} | {g.Float32.GeneratedLoss:G9} | {g.Float32.TorchLoss:G9} |");
         Console.WriteLine();
-        Console.WriteLine("- Same weights and batch on both sides. A step is the whole model: embeddings, the L blocks (one loop over weights stacked [L, …], in libtorch a select of layer l from each stacked leaf), the final LayerNorm, the output projection tied to the token embedding and the mean cross-entropy, then every parameter's gradient.");
+        Console.WriteLine("- Same weights and batch on both sides. A step is the whole model: embeddings, the L blocks (one loop over weights stacked [L, …]; in libtorch each block with leaves of its own, as nanoGPT's modules, its gradients stacked afterwards to compare), the final LayerNorm, the output projection tied to the token embedding and the mean cross-entropy, then every parameter's gradient.");
         Console.WriteLine("- Max rel. difference: over the loss and every parameter's gradient (a stacked parameter's over all its layers), each gradient's largest absolute difference over its largest magnitude (parameter in brackets); float64 against libtorch float64, float32 against libtorch float32.");
         Console.WriteLine("- Workspace: every private array of the generated gradients object (forward values kept for the backward pass, adjoints, gradients), read by reflection. libtorch: the resident memory its step takes at its peak above where it started (glibc trimmed and the peak reset first), plus the .grad tensors it keeps between steps; and the distinct storages of the tensors its forward pass leaves alive until backward.");
     }

@@ -7,8 +7,8 @@ namespace AutoDiffGen.Generator.Optimization;
 /// <summary>
 /// <c>a.Transpose().MatMul(b)</c> reads <c>a</c> through the GEMM's transpose flag instead of copying it, and
 /// likewise for the right operand; for batched products, a swap of the last two axes (<c>k.Transpose(2, 3)</c>) is
-/// the same flag, matrix by matrix. A swap of a batched product's result is the product with its operands swapped,
-/// (A·B)ᵀ = Bᵀ·Aᵀ, which the adjoint of a swapped operand needs. The transpose node stays only if something else
+/// the same flag, matrix by matrix. A swap of a batched product's result, or the transpose of a matrix product, is the
+/// product with its operands swapped, (A·B)ᵀ = Bᵀ·Aᵀ, which the adjoint of a swapped or transposed operand needs. The transpose node stays only if something else
 /// still uses it.
 /// </summary>
 internal static class TransposeFolding
@@ -19,7 +19,8 @@ internal static class TransposeFolding
         for (int id = 0; id < result.Count; id++)
         {
             var node = result[id];
-            if (IsMatrixSwap(node) && result[node.Input(0)] is { Kind: OpKind.MatMul } product && product.Shape.Rank >= 3)
+            if (node.Kind is OpKind.Permute or OpKind.Transpose && result[node.Input(0)] is { Kind: OpKind.MatMul } product
+                && ((IsMatrixSwap(node) && product.Shape.Rank >= 3) || (IsMatrixTranspose(node) && IsMatrixProduct(product, result))))
             {
                 result[id] = node with
                 {
@@ -45,6 +46,16 @@ internal static class TransposeFolding
         }
         return result;
     }
+
+    private static bool IsMatrixTranspose(IrNode node) => node.Kind == OpKind.Transpose && node.Shape.Rank == 2;
+
+    /// <summary>
+    /// A product whose result is one matrix and whose operands have one rank (2-D·2-D, or the [rows, k]ᵀ·[rows, n] a
+    /// weight's adjoint is), so that its operands swapped with their flags flipped give its transpose: the adjoint of
+    /// a transposed weight, x·wᵀ's dW = (xᵀ·G)ᵀ = Gᵀ·x, is then written in place, with no [k, n] copy to transpose.
+    /// </summary>
+    private static bool IsMatrixProduct(IrNode product, IReadOnlyList<IrNode> nodes)
+        => product.Shape.Rank == 2 && nodes[product.Input(0)].Shape.Rank == nodes[product.Input(1)].Shape.Rank;
 
     /// <summary>A permutation of three or more axes that swaps the last two and keeps the rest: a transpose of every matrix.</summary>
     private static bool IsMatrixSwap(IrNode node)

@@ -63,7 +63,6 @@ namespace Demo
             private float[] _workspace0 = global::System.Array.Empty<float>();
             private float[] _tanhXW = global::System.Array.Empty<float>();
             private float[] _workspace1 = global::System.Array.Empty<float>();
-            private float[] _dVT = global::System.Array.Empty<float>();
             private float[] _dV = global::System.Array.Empty<float>();
             private float[] _dXW = global::System.Array.Empty<float>();
             private float[] _dX = global::System.Array.Empty<float>();
@@ -82,7 +81,6 @@ namespace Demo
                 this._workspace0 = new float[checked(B * D * T)];
                 this._tanhXW = new float[checked(B * D * T)];
                 this._workspace1 = new float[checked(B * E * T)];
-                this._dVT = new float[checked(D * E)];
                 this._dV = new float[checked(D * E)];
                 this._dXW = new float[checked(B * D * T)];
                 this._dX = new float[checked(B * C * T)];
@@ -117,7 +115,6 @@ namespace Demo
                 global::System.Span<float> tanhXWVT = this._workspace1;
                 global::System.Span<float> dTanhXWVT = this._workspace1;
                 global::System.Span<float> dTanhXWRows = this._workspace0;
-                global::System.Span<float> dVT = this._dVT;
                 global::System.Span<float> dV = this._dV;
                 global::System.Span<float> dXW = this._dXW;
                 global::System.Span<float> dX = this._dX;
@@ -161,10 +158,8 @@ namespace Demo
                 global::AutoDiffGen.Kernels.FusedLoop.RunParallel<float, DTanhXWVTLoop>(ref dTanhXWVTLoop, rows: 1, columns: (nint)B * (nint)E * (nint)T);
                 // dTanhXWRows = dTanhXWVT·v   [B*T, E]·[E, D]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dTanhXWVT, v, dTanhXWRows, m: B * T, n: D, k: E);
-                // dVT = tanhXWᵀ·dTanhXWVT   [D, B*T]·[B*T, E]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(tanhXW, dTanhXWVT, dVT, m: D, n: E, k: B * T, transposeA: true);
-                // dV = dVTᵀ
-                global::AutoDiffGen.Kernels.TransposeKernel.Transpose<float>(dVT, dV, D, E);
+                // dV = dTanhXWVTᵀ·tanhXW   [E, B*T]·[B*T, D]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<float>(dTanhXWVT, tanhXW, dV, m: E, n: D, k: B * T, transposeA: true);
                 // dXW = dTanhXWRows ⊙ (1 - tanhXW²)
                 var dXWLoop = new DXWLoop
                 {

@@ -69,8 +69,6 @@ namespace Demo
             private double[] _dU = global::System.Array.Empty<double>();
             private double[] _dATBT = global::System.Array.Empty<double>();
             private double[] _dV = global::System.Array.Empty<double>();
-            private double[] _dAT = global::System.Array.Empty<double>();
-            private double[] _dBT = global::System.Array.Empty<double>();
             private double[] _dB = global::System.Array.Empty<double>();
             private double[] _dA = global::System.Array.Empty<double>();
 
@@ -86,8 +84,6 @@ namespace Demo
                 this._dU = new double[checked(M)];
                 this._dATBT = new double[checked(M * N)];
                 this._dV = new double[checked(N)];
-                this._dAT = new double[checked(K * M)];
-                this._dBT = new double[checked(K * N)];
                 this._dB = new double[checked(K * N)];
                 this._dA = new double[checked(K * M)];
                 this._aGradient = global::AutoDiffGen.Runtime.TensorData.Wrap(this._dA, new nint[] { K, M });
@@ -121,8 +117,6 @@ namespace Demo
                 global::System.Span<double> dU = this._dU;
                 global::System.Span<double> dATBT = this._dATBT;
                 global::System.Span<double> dV = this._dV;
-                global::System.Span<double> dAT = this._dAT;
-                global::System.Span<double> dBT = this._dBT;
                 global::System.Span<double> dB = this._dB;
                 global::System.Span<double> dA = this._dA;
 
@@ -146,14 +140,10 @@ namespace Demo
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(u, v, dATBT, m: M, n: N, k: 1, transposeB: true);
                 // dV = aTBTᵀ·u   [N, M]·[M, 1]
                 global::AutoDiffGen.Kernels.Gemm.Multiply<double>(aTBT, u, dV, m: N, n: 1, k: M, transposeA: true);
-                // dAT = dATBT·b   [M, N]·[N, K]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dATBT, b, dAT, m: M, n: K, k: N);
-                // dBT = a·dATBT   [K, M]·[M, N]
-                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(a, dATBT, dBT, m: K, n: N, k: M);
-                // dB = dBTᵀ
-                global::AutoDiffGen.Kernels.TransposeKernel.Transpose<double>(dBT, dB, K, N);
-                // dA = dATᵀ
-                global::AutoDiffGen.Kernels.TransposeKernel.Transpose<double>(dAT, dA, M, K);
+                // dB = dATBTᵀ·aᵀ   [N, M]·[M, K]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(dATBT, a, dB, m: N, n: K, k: M, transposeA: true, transposeB: true);
+                // dA = bᵀ·dATBTᵀ   [K, N]·[N, M]
+                global::AutoDiffGen.Kernels.Gemm.Multiply<double>(b, dATBT, dA, m: K, n: M, k: N, transposeA: true, transposeB: true);
 
                 return dot;
             }
