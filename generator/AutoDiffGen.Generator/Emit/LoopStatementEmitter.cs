@@ -10,10 +10,11 @@ namespace AutoDiffGen.Generator.Emit;
 /// Writes a loop of the plan as two C# loops: the body's forward steps counting up, where the loop stands in the
 /// forward pass, and its backward steps counting down, where its adjoint stands in the backward pass. Each iteration
 /// binds the body's spans to its own slices (see <see cref="BodyBufferRole"/>), so the code does not grow with the
-/// trip count; the gradients class holds the per-iteration storage (<see cref="WriteFields"/>).
+/// trip count; the gradients class holds the per-iteration storage (<see cref="Fields"/>).
 /// </summary>
 internal sealed class LoopStatementEmitter
 {
+    private readonly ComputePlan _outer;
     private readonly LoopSchedule _loop;
     private readonly ComputePlan _body;
     private readonly SizeText _sizes;
@@ -23,16 +24,14 @@ internal sealed class LoopStatementEmitter
 
     public LoopStatementEmitter(ComputePlan plan, LoopSchedule loop)
     {
+        _outer = plan;
         _loop = loop;
         _body = loop.Body;
         _sizes = new SizeText(plan);
         _t = plan.Method.Element.CSharpName();
         _trips = _sizes.Of(loop.Loop.TripCount!);
         _l = loop.Counter;
-        _outer = plan;
     }
-
-    private readonly ComputePlan _outer;
 
     private string Carried => _loop.Loop.Body.Parameters[0].Name;
 
@@ -167,7 +166,7 @@ internal sealed class LoopStatementEmitter
         }
     }
 
-    /// <summary>The gradients class's fields for this loop, each with the size <see cref="WriteAllocations"/> gives it.</summary>
+    /// <summary>The gradients class's fields for this loop, each with the size it is allocated with.</summary>
     public IEnumerable<(string Field, ElementType Element, string Size)> Fields()
     {
         var element = _outer.Method.Element;
