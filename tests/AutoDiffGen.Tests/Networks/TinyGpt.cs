@@ -3,9 +3,10 @@ using System.Numerics.Tensors;
 namespace AutoDiffGen.Tests.Networks;
 
 /// <summary>
-/// The GPT of samples/Gpt in double: token and position embeddings, two pre-norm blocks of four heads (LayerNorm, qkv
-/// narrowed into q, k and v, causal attention, projection, residual; LayerNorm, GELU MLP, residual), a final LayerNorm
-/// and the output projection tied to the token embedding, then the mean cross-entropy.
+/// The GPT of samples/Gpt in double, its two pre-norm blocks of four heads written out as two calls (LayerNorm, qkv
+/// narrowed into q, k and v, causal attention, projection, residual; LayerNorm, GELU MLP, residual), with token and
+/// position embeddings, a final LayerNorm and the output projection tied to the token embedding, then the mean
+/// cross-entropy: the reference <see cref="LayeredGpt"/>'s loop over stacked blocks is held against.
 /// </summary>
 public static partial class TinyGpt
 {
