@@ -98,7 +98,7 @@ public class LoopTests
         "A loop inside a loop cannot be differentiated as a loop: the body of a differentiated loop runs straight through; move the inner loop into a [Differentiable] method of its own, outside this loop, or write its steps out");
 
     [Fact]
-    public void ADG0106_ALayerNotAtTheCounter() => AssertDiagnostic("""
+    public void ADG0106_ACountFromOne() => AssertDiagnostic("""
                 for (int l = 1; l < 3; l++) x = x.MatMul(w.Layer(l - 1));
                 return x.Sum();
         """, "ADG0106", "for (int l = 1; l < 3; l++) x = x.MatMul(w.Layer(l - 1));",
@@ -140,6 +140,19 @@ public class LoopTests
                 return h.Sum();
         """, "ADG0302", "h += h.MatMul(w.Layer(l)).Tanh()",
         "'h += h.MatMul(w.Layer(l)).Tanh()' modifies the tensor 'h' carried into the loop in place, but the tensor it held before the loop would change too; write 'h = h + …' to compute a new tensor instead");
+
+    [Fact]
+    public void ADG0302_ASharedTensorModifiedInPlace() => AssertDiagnostic("""
+                var v = x.Tanh();
+                for (int l = 0; l < w.Lengths[0]; l++)
+                {
+                    var t = v;
+                    t += x;
+                    x = t.MatMul(w.Layer(l));
+                }
+                return x.Sum();
+        """, "ADG0302", "t += x",
+        "'t += x' modifies the tensor 'v' from before the loop in place, but the next iteration would read it changed; write 't = t + …' to compute a new tensor instead");
 
     [Fact]
     public void ADG0201_AShapeErrorInsideTheBodyIsReportedOnItsExpression() => AssertDiagnostic("""

@@ -13,7 +13,7 @@ namespace AutoDiffGen.Generator.Optimization;
 /// <param name="Loop">The loop as parsed and shaped.</param>
 /// <param name="Body">The body's plan: its names are free in the enclosing Compute and gradients class.</param>
 /// <param name="Counter">The counter's local.</param>
-/// <param name="States">The field holding every iteration's result but the last (which is the loop's value).</param>
+/// <param name="States">The field holding each iteration's result, a slice per iteration; the last iteration writes the loop's value instead.</param>
 /// <param name="GradientA">With <paramref name="GradientB"/>: the carried tensor's adjoint between iterations, alternating.</param>
 /// <param name="GradientB">See <paramref name="GradientA"/>.</param>
 /// <param name="Buffers">How each of the body's buffers is bound in an iteration.</param>
@@ -63,7 +63,7 @@ internal enum BodyBufferRole
     /// <summary>Workspace the backward steps read from the forward ones: a slice per iteration.</summary>
     LayerWorkspace,
 
-    /// <summary>The adjoint of the carried tensor coming in: the seed of the iteration before, or the loop's result in iteration 0.</summary>
+    /// <summary>The adjoint of the carried tensor coming in: the next iteration down reads it as its seed; in iteration 0 it is the loop's adjoint of its start.</summary>
     CarriedGradient,
 
     /// <summary>A stacked operand's gradient: its slice l of the loop's gradient.</summary>

@@ -75,11 +75,37 @@ internal sealed partial class Planner
                 if (loop.KindOf(i) == LoopInputKind.Shared) locals[i] = OuterName(node.Input(i));
                 else if (loop.KindOf(i) == LoopInputKind.Counter) locals[i] = counter;
             }
-            var body = new Planner(differentiated, new BodyContext(this, locals, loop)).Plan();
+            var body = HoistIndexChecks(node, new Planner(differentiated, new BodyContext(this, locals, loop)).Plan());
             schedules.Add(Schedule(node, backward, body, counter));
         }
         return schedules.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Index checks of index arguments the body reads (a stack's layer, a shared index tensor) become the enclosing
+    /// method's, on the whole argument at entry, before anything is computed; other indices are checked in the iteration.
+    /// </summary>
+    private ComputePlan HoistIndexChecks(IrNode node, ComputePlan body)
+    {
+        var loop = node.Attributes.Loop!;
+        var kept = new List<IndexCheckPlan>();
+        foreach (var check in body.IndexChecks)
+        {
+            int parameter = body.Buffers[check.Buffer].ParameterIndex;
+            // Only an argument is there to check at entry; an index tensor computed before the loop is checked in the iteration.
+            if (parameter < 0 || parameter >= loop.Operands || _storage[node.Input(parameter)].Buffer is not (>= 0 and var outer)
+                || _buffers[outer].Kind != BufferKind.Input)
+            {
+                kept.Add(check);
+                continue;
+            }
+            var hoisted = new IndexCheckPlan(outer, check.Limit, _buffers[outer].ParameterIndex >= 0 ? _method.Method.Parameters[_buffers[outer].ParameterIndex].Name : _buffers[outer].Name);
+            if (!_loopIndexChecks.Contains(hoisted)) _loopIndexChecks.Add(hoisted);
+        }
+        return body with { IndexChecks = kept.ToEquatableArray() };
+    }
+
+    private readonly List<IndexCheckPlan> _loopIndexChecks = new();
 
     /// <summary>The name a value of this plan goes by, for a body that reads it.</summary>
     private string OuterName(int id)
@@ -168,6 +194,20 @@ internal sealed partial class Planner
             return result;
         }
 
+        // What the backward steps read: the inputs of every node they compute, and the gradients they hand out.
+        var read = new HashSet<int>(body.Gradients.Select(g => g.ValueId));
+        foreach (var step in body.Steps.Where(s => s.IsBackward))
+        {
+            var computed = step switch
+            {
+                ScalarStep scalar => new[] { scalar.Value },
+                LoopStep loop => loop.Loop.Body.ToArray(),
+                KernelStep kernel => new[] { kernel.Node },
+                _ => System.Array.Empty<int>(),
+            };
+            foreach (int id in computed) read.UnionWith(nodes[id].Inputs);
+        }
+
         var sizeSteps = new List<int>();
         var saved = new List<int>();
         for (int i = 0; i < body.Steps.Count; i++)
@@ -190,6 +230,7 @@ internal sealed partial class Planner
                     break;
             }
         }
+        saved.RemoveAll(id => !read.Contains(id));
         if (saved.Any(id => !nodes[id].Element.IsFloating()))
             throw new InvalidOperationException("a loop's body computes an integer from tensor values, which its backward pass cannot keep");
         return (sizeSteps, saved);

@@ -157,7 +157,7 @@ internal sealed partial class Planner
         var loops = ScheduleLoops();
 
         return new ComputePlan(_method.Method, _nodes.ToEquatableArray(), _storage.ToEquatableArray(), _buffers.ToEquatableArray(),
-            _steps.ToEquatableArray(), gradients.ToEquatableArray(), _slots.ToEquatableArray(), IndexChecks().ToEquatableArray(),
+            _steps.ToEquatableArray(), gradients.ToEquatableArray(), _slots.ToEquatableArray(), IndexChecks().Concat(_loopIndexChecks).Distinct().ToEquatableArray(),
             _method.Method.ResultId, _method.SeedId, _symbols.ToEquatableArray(), _symbolLocals.ToEquatableArray(),
             _parameterNames.ToEquatableArray(), _outputGradient, members, _method.Diagnostics) { Loops = loops };
     }

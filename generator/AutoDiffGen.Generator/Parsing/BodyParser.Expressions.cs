@@ -39,6 +39,11 @@ internal sealed partial class BodyParser
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation array } element
                 when _chunkGroups.TryGetValue(array.Local, out var group):
                 return ChunkElement(element, group);
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation array } element
+                when _loop is not null && _loop.Outer._chunkGroups.TryGetValue(array.Local, out var outerGroup):
+                // A part of a Chunk made before the loop: taken there, read here as a shared value.
+                return Capture(Ir.LoopInputKind.Shared, _loop.Outer.ChunkElement(element, outerGroup), array.Local.Name, null,
+                    ElementOf(element.Type), isTensor: true);
             case IArrayElementReferenceOperation { ArrayReference: var chunk } element when IsChunk(chunk):
                 return Chunk((IInvocationOperation)chunk) is { } parts ? ChunkElement(element, parts) : Invalid();
             case IFieldReferenceOperation field:

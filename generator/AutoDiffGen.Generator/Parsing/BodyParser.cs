@@ -158,12 +158,18 @@ internal sealed partial class BodyParser
         {
             string op = OperatorText(kind.Value);
             string? alias = _variables.Where(v => v.Value == current && !SymbolEqualityComparer.Default.Equals(v.Key, symbol)).Select(v => v.Key.Name).FirstOrDefault();
-            if (_loop is not null && _loop.Inputs.Any(i => i.Node == current && i.Kind == Ir.LoopInputKind.Carried))
+            var entering = _loop?.Inputs.FirstOrDefault(i => i.Node == current).Kind;
+            if (_loop is not null && _loop.Inputs.Any(i => i.Node == current) && entering == Ir.LoopInputKind.Carried)
             {
                 Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
                     $"the tensor '{symbol.Name}' carried into the loop", "the tensor it held before the loop would change too", symbol.Name, op);
             }
-            else if (_nodes[current].Kind == OpKind.Parameter)
+            else if (_loop is not null && _loop.Inputs.Any(i => i.Node == current) && entering == Ir.LoopInputKind.Shared)
+            {
+                Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
+                    $"the tensor '{_nodes[current].Name}' from before the loop", "the next iteration would read it changed", symbol.Name, op);
+            }
+            else if (_nodes[current].Kind == OpKind.Parameter && !(_loop is not null && _loop.Inputs.Any(i => i.Node == current)))
             {
                 Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
                     $"the caller's tensor '{_nodes[current].Name}'", "the caller would see the change while the gradient describes the original", symbol.Name, op);

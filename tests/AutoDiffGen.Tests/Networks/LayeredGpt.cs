@@ -90,4 +90,22 @@ public static partial class LayeredGpt
             x = (x * h + s).Sin();
         return x.Sum();
     }
+
+    /// <summary>
+    /// What a body may do with what it reads: a part of a Chunk made before the loop, a layer changed in place (a copy),
+    /// and an int computed from the data.
+    /// </summary>
+    [Differentiable]
+    public static double BodyForms([Shape("N, 2*C")] Tensor<double> x, [Shape("N, C")] Tensor<double> h, [Shape("L, C, C")] Tensor<double> w)
+    {
+        var parts = x.Chunk(2, 1);
+        for (int l = 0; l < w.Lengths[0]; l++)
+        {
+            var layer = w.Layer(l);
+            layer += 0.5;
+            int bucket = (int)(h.Mean() * 4.0);
+            h = ((h + parts[0]) * (1 + bucket * 0.25)).MatMul(layer).Tanh() + parts[1];
+        }
+        return h.Square().Sum();
+    }
 }

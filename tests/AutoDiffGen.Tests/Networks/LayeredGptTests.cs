@@ -181,4 +181,35 @@ public class LayeredGptTests
         var dh = GradientCheck.Numerical(v => LayeredGpt.SharedScalars(x, y, v[0]), [h]);
         Assert.Equal(dh[0], gradients.H, 1e-7);
     }
+
+    [Fact]
+    public void ABodyReadsChunkPartsChangesALayerInPlaceAndComputesAnInt()
+    {
+        var random = new Random(71);
+        Tensor<double>[] p = [TestTensors.Random(random, [3, 4], v => 0.5 * v), TestTensors.Random(random, [3, 2], v => 0.2 * v), TestTensors.Random(random, [2, 2, 2], v => 0.5 * v)];
+        double Loss(Tensor<double>[] t) => LayeredGpt.BodyForms(t[0], t[1], t[2]);
+        var (value, gradients) = LayeredGpt.BodyFormsValueAndGradients(p[0], p[1], p[2]);
+        IGradientSet<double> set = gradients;
+
+        Assert.Equal(Loss(p), value, 1e-12);
+        for (int i = 0; i < p.Length; i++)
+            GradientCheck.AssertClose(TestTensors.Values(set.Gradient(i)), GradientCheck.Numerical(Loss, p, i), 1e-6, "d" + set.Names[i]);
+    }
+
+    [Fact]
+    public void IndicesReadPerStepAreCheckedOnEntryBeforeAnythingIsWritten()
+    {
+        var random = new Random(72);
+        Tensor<double>[] p = [TestTensors.Random(random, [5, 4], v => v), TestTensors.Random(random, [4, 4], v => 0.4 * v), TestTensors.Random(random, [2, 4], v => v)];
+        var gradients = new LayeredGpt.TwoLoopsGradients();
+        var good = Tensor.Create(new[] { 0, 1, 2, 3, 4, 0 }, [3, 2]);
+        LayeredGpt.TwoLoopsBackward(good, p[0], p[1], p[2], gradients);
+        var before = TestTensors.Values(gradients.Embedding);
+
+        // The last step's index is out of range: nothing of the gradients object may change before it is refused.
+        var bad = Tensor.Create(new[] { 0, 1, 2, 3, 4, 9 }, [3, 2]);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => LayeredGpt.TwoLoopsBackward(bad, p[0], p[1], p[2], gradients));
+        Assert.Contains("tokens", error.Message);
+        Assert.Equal(before, TestTensors.Values(gradients.Embedding));
+    }
 }
