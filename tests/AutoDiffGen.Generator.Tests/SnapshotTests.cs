@@ -170,6 +170,24 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void TiedEmbeddingGradientsAddInPlace() => VerifyGenerated(Usings + """
+        namespace Demo;
+
+        public static partial class Tied
+        {
+            // The embedding is the output projection too: its two gradients, the rows scattered and the product Gᵀ·h,
+            // go into one buffer, the product added in place by the GEMM.
+            [Differentiable]
+            public static float Loss([Shape("B, T")] Tensor<int> tokens, [Shape("B*T")] Tensor<int> targets, [Shape("V, C")] Tensor<float> embedding)
+            {
+                var b = tokens.Lengths[0];
+                var t = tokens.Lengths[1];
+                return embedding.Embedding(tokens).Tanh().MatMul(embedding.Transpose()).Reshape(b * t, -1).CrossEntropy(targets);
+            }
+        }
+        """);
+
+    [Fact]
     public void RecurrenceOverTimeSteps() => VerifyGenerated(Usings + """
         namespace Demo;
 

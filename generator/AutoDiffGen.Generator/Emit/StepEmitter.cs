@@ -52,7 +52,7 @@ internal sealed class StepEmitter
                     WriteBatchedGemm(writer, gemm, batch, a, b);
                     break;
                 }
-                writer.WriteLine($"// {Name(gemm.Output)} = {a}·{b}{bias}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
+                writer.WriteLine($"// {Name(gemm.Output)} {(gemm.Accumulate ? "+=" : "=")} {a}·{b}{bias}   [{gemm.M}, {gemm.K}]·[{gemm.K}, {gemm.N}]");
                 string flags = (gemm.TransposeA ? ", transposeA: true" : string.Empty)
                     + (gemm.TransposeB ? ", transposeB: true" : string.Empty)
                     + (gemm.Accumulate ? ", accumulate: true" : string.Empty);

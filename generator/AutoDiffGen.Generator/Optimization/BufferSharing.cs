@@ -73,7 +73,8 @@ internal static class BufferSharing
             case CopyStep copy:
                 return (new[] { copy.Source }, new[] { copy.Destination });
             case GemmStep gemm:
-                return (Valid(new[] { BufferOf(gemm.A), BufferOf(gemm.B), BufferOf(gemm.Bias) }), Valid(new[] { BufferOf(gemm.Output) }));
+                return (Valid(new[] { BufferOf(gemm.A), BufferOf(gemm.B), BufferOf(gemm.Bias), gemm.Accumulate ? BufferOf(gemm.Output) : -1 }),
+                    Valid(new[] { BufferOf(gemm.Output) }));
             case TransposeStep transpose:
                 return (Valid(new[] { BufferOf(transpose.Input) }), Valid(new[] { BufferOf(transpose.Output) }));
             case PermuteStep permute:

@@ -274,6 +274,10 @@ internal sealed partial class Planner
                     var slot = _slots.Single(s => s.Kernel == node.Input(0) && s.Slot == node.Attributes.Slot);
                     _storage[node.Id] = new ValueStorage(StorageKind.Buffer, _buffers[slot.Buffer].Name, slot.Buffer);
                     break;
+                case NodeClass.Elementwise when _epilogueSums.TryGetValue(node.Id, out var added) && added.Accumulates:
+                    // The product is added into the other operand's buffer, which holds the sum from then on.
+                    _storage[node.Id] = _storage[added.Bias];
+                    break;
                 default:
                     // Values that stay in registers still get a name: the loop body declares them as locals.
                     _storage[node.Id] = IsMaterialized(node.Id)
@@ -399,7 +403,9 @@ internal sealed partial class Planner
                     if (!_epilogues.ContainsKey(node.Id)) _steps.Add(Gemm(node, backward));
                     break;
                 case NodeClass.Elementwise when _epilogueSums.TryGetValue(node.Id, out var epilogue):
-                    _steps.Add(Gemm(_nodes[epilogue.Product], backward) with { Output = node.Id, Bias = epilogue.Bias });
+                    _steps.Add(epilogue.Accumulates
+                        ? Gemm(_nodes[epilogue.Product], backward) with { Output = node.Id, Accumulate = true }
+                        : Gemm(_nodes[epilogue.Product], backward) with { Output = node.Id, Bias = epilogue.Bias });
                     break;
                 case NodeClass.Kernel:
                     _steps.Add(new KernelStep(backward, node.Id));
