@@ -271,12 +271,7 @@ internal sealed class GradientsClassEmitter
         writer.CloseBlock();
     }
 
-    private string ScalarValue(int id)
-    {
-        if (id < 0) return CSharp.Literal(0, _method.Element);
-        var storage = _plan.Storage[id];
-        return storage.Kind == StorageKind.Constant ? CSharp.Literal(_plan.Nodes[id].Attributes.Value, _plan.Nodes[id].Element) : storage.Name;
-    }
+    private string ScalarValue(int id) => ScalarExpressions.Value(_plan, id);
 
     private string PublicParameters(bool withGradient)
     {

@@ -54,7 +54,7 @@ internal sealed class LoopStatementEmitter
         var steps = new StepEmitter(_body);
         foreach (var step in _body.Steps.Where(s => !s.IsBackward)) steps.Write(writer, step);
         for (int i = 0; i < _loop.SavedScalars.Count; i++)
-            writer.WriteLine($"this.{_loop.SavedField}[{Offset(_loop.SavedScalars.Count.ToString(CultureInfo.InvariantCulture))} + {i}] = {_body.Storage[_loop.SavedScalars[i]].Name};");
+            writer.WriteLine($"this.{_loop.SavedField}[{SavedAt(i)}] = {_body.Storage[_loop.SavedScalars[i]].Name};");
         writer.CloseBlock();
         if (MayRunZeroTimes)
             writer.WriteLine($"if ({_trips} == 0) {Outer(BodyBufferRole.CarriedIn)}.CopyTo({_outer.Storage[_loop.Forward].Name});");
@@ -70,7 +70,7 @@ internal sealed class LoopStatementEmitter
         for (int i = 0; i < _loop.SavedScalars.Count; i++)
         {
             int id = _loop.SavedScalars[i];
-            writer.WriteLine($"{_body.Nodes[id].Element.CSharpName()} {_body.Storage[id].Name} = this.{_loop.SavedField}[{Offset(_loop.SavedScalars.Count.ToString(CultureInfo.InvariantCulture))} + {i}];");
+            writer.WriteLine($"{_body.Nodes[id].Element.CSharpName()} {_body.Storage[id].Name} = this.{_loop.SavedField}[{SavedAt(i)}];");
         }
         foreach (var step in _body.Steps.Where(s => s.IsBackward)) steps.Write(writer, step);
         foreach (var shared in _loop.Buffers.Where(b => b.Role == BodyBufferRole.SharedGradient && b.Outer.Length > 0))
@@ -82,7 +82,7 @@ internal sealed class LoopStatementEmitter
         }
         foreach (var scalar in _loop.ScalarGradients)
         {
-            string value = ScalarValue(scalar.Value);
+            string value = ScalarExpressions.Value(_body, scalar.Value);
             writer.WriteLine($"if ({_l} == {Last}) {scalar.Slot}[0] = {value};");
             writer.WriteLine($"else {scalar.Slot}[0] += {value};");
         }
@@ -98,14 +98,6 @@ internal sealed class LoopStatementEmitter
         }
     }
 
-    /// <summary>A body scalar as an expression: its local, its literal, or 0 for a gradient that is always zero.</summary>
-    private string ScalarValue(int id)
-    {
-        if (id < 0) return CSharp.Literal(0, _outer.Method.Element);
-        var storage = _body.Storage[id];
-        return storage.Kind == StorageKind.Constant ? CSharp.Literal(_body.Nodes[id].Attributes.Value, _body.Nodes[id].Element) : storage.Name;
-    }
-
     /// <summary>The enclosing span behind the first buffer of <paramref name="role"/>, or the loop's own operand.</summary>
     private string Outer(BodyBufferRole role)
     {
@@ -115,6 +107,9 @@ internal sealed class LoopStatementEmitter
         var node = role == BodyBufferRole.Seed ? _outer.Nodes[_loop.Backward].Input(0) : _outer.Nodes[_loop.Forward].Input(0);
         return _outer.Storage[node].Name;
     }
+
+    /// <summary>Where the iteration keeps its saved scalar <paramref name="index"/>.</summary>
+    private string SavedAt(int index) => $"{Offset(_loop.SavedScalars.Count.ToString(CultureInfo.InvariantCulture))} + {index}";
 
     /// <summary><paramref name="size"/> elements into the per-iteration storage, at the counter.</summary>
     private string Offset(string size, string? index = null) => $"{index ?? _l} * {Parenthesized(size)}";

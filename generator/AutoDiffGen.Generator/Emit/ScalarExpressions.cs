@@ -6,16 +6,17 @@ namespace AutoDiffGen.Generator.Emit;
 /// <summary>C# for a scalar node: the same <c>Math</c>/<c>MathF</c> calls the user's method makes, so values agree exactly.</summary>
 internal static class ScalarExpressions
 {
+    /// <summary>A scalar value as an expression: its local, its literal, or 0 for <paramref name="id"/> −1 (a gradient that is always zero).</summary>
+    public static string Value(ComputePlan plan, int id)
+    {
+        if (id < 0) return CSharp.Literal(0, plan.Method.Element);
+        var storage = plan.Storage[id];
+        return storage.Kind == StorageKind.Constant ? CSharp.Literal(plan.Nodes[id].Attributes.Value, plan.Nodes[id].Element) : storage.Name;
+    }
+
     public static string Of(IrNode node, ComputePlan plan)
     {
-        string Operand(int index)
-        {
-            int id = node.Input(index);
-            var storage = plan.Storage[id];
-            return storage.Kind == StorageKind.Constant
-                ? CSharp.Literal(plan.Nodes[id].Attributes.Value, plan.Nodes[id].Element)
-                : storage.Name;
-        }
+        string Operand(int index) => Value(plan, node.Input(index));
         string A() => Operand(0);
         string B() => Operand(1);
         string math = CSharp.Math(node.Element);

@@ -66,10 +66,5 @@ internal sealed class ScalarFunctionEmitter
         writer.CloseBlock();
     }
 
-    private string Value(int id)
-    {
-        if (id < 0) return CSharp.Literal(0, _method.Element);
-        var storage = _plan.Storage[id];
-        return storage.Kind == StorageKind.Constant ? CSharp.Literal(_plan.Nodes[id].Attributes.Value, _plan.Nodes[id].Element) : storage.Name;
-    }
+    private string Value(int id) => ScalarExpressions.Value(_plan, id);
 }

@@ -158,18 +158,19 @@ internal sealed partial class BodyParser
         {
             string op = OperatorText(kind.Value);
             string? alias = _variables.Where(v => v.Value == current && !SymbolEqualityComparer.Default.Equals(v.Key, symbol)).Select(v => v.Key.Name).FirstOrDefault();
-            var entering = _loop?.Inputs.FirstOrDefault(i => i.Node == current).Kind;
-            if (_loop is not null && _loop.Inputs.Any(i => i.Node == current) && entering == Ir.LoopInputKind.Carried)
+            // In a loop's body, a parameter is what enters the iteration: a layer is a copy, the rest outlive it.
+            var entering = _loop?.Inputs.Where(i => i.Node == current).Select(i => (Ir.LoopInputKind?)i.Kind).FirstOrDefault();
+            if (entering == Ir.LoopInputKind.Carried)
             {
                 Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
                     $"the tensor '{symbol.Name}' carried into the loop", "the tensor it held before the loop would change too", symbol.Name, op);
             }
-            else if (_loop is not null && _loop.Inputs.Any(i => i.Node == current) && entering == Ir.LoopInputKind.Shared)
+            else if (entering == Ir.LoopInputKind.Shared)
             {
                 Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
                     $"the tensor '{_nodes[current].Name}' from before the loop", "the next iteration would read it changed", symbol.Name, op);
             }
-            else if (_nodes[current].Kind == OpKind.Parameter && !(_loop is not null && _loop.Inputs.Any(i => i.Node == current)))
+            else if (_nodes[current].Kind == OpKind.Parameter && entering is null)
             {
                 Report(DiagnosticDescriptors.OverwrittenValue, compound.Syntax, Displays.Of(compound.Syntax),
                     $"the caller's tensor '{_nodes[current].Name}'", "the caller would see the change while the gradient describes the original", symbol.Name, op);
